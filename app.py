@@ -1,0 +1,213 @@
+"""Pamir story map: Streamlit entry. Lays out the map and the reader and wires the selection.
+
+All logic lives in ``components``; this file only caches, lays out and connects callbacks.
+Run: ``streamlit run app.py`` (see README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components import markup
+from components.assets import app_assets
+from components.catalog import StoryEntry, load_entry, story_paths
+from components.folium_map import js_json, to_folium
+from components.geodata import GeoData, load_geodata
+from components.layers import ATTRIBUTION
+from components.selection import (
+    Selection,
+    clear,
+    from_map_click,
+    from_query,
+    highlighted_passages,
+    highlighted_places,
+    map_command,
+    select_passage,
+    select_place,
+    step,
+    to_query,
+)
+from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
+from components.story import is_id
+
+READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
+ss = st.session_state
+
+
+# --- data, loaded once per process (a click reloads nothing) --------------------------------
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def geodata() -> GeoData:
+    return load_geodata()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def story_entry(path: str, mtime: float) -> StoryEntry:
+    """Keyed by modification time: an edited story file is reloaded, an unchanged one is not."""
+    return load_entry(Path(path), geodata())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def rendered_map(path: str, mtime: float) -> RenderedMap:
+    entry = story_entry(path, mtime)
+    return render_for_streamlit(to_folium(entry.spec, app_assets()))
+
+
+def catalog() -> dict[str, tuple[str, float, StoryEntry]]:
+    out: dict[str, tuple[str, float, StoryEntry]] = {}
+    for p in story_paths():
+        mtime = p.stat().st_mtime
+        entry = story_entry(str(p), mtime)
+        out.setdefault(entry.key, (str(p), mtime, entry))
+    return out
+
+
+# --- callbacks: they change the selection before the script body runs -----------------------
+
+
+def apply_map_click(story, key: str) -> None:
+    """A click arrives as the map component's value; its counter tells a new click from a rerun."""
+    payload = ss.get(key)
+    count = payload.get("last_object_clicked_count") if isinstance(payload, dict) else None
+    if count and count != ss.get("map_click_seen"):
+        ss.map_click_seen = count
+        ss.sel = from_map_click(story, ss.sel, payload)
+
+
+def on_passage(story, passage_id: str) -> None:
+    ss.sel = select_passage(story, ss.sel, passage_id)
+
+
+def on_step(story, delta: int) -> None:
+    ss.sel = step(story, ss.sel, delta)
+
+
+def on_pick_place(story) -> None:
+    pick = ss.get("place_pick")
+    ss.sel = select_place(story, ss.sel, pick, fit=True) if pick else clear(ss.sel)
+
+
+def on_clear() -> None:
+    ss.sel = clear(ss.sel)
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def main() -> None:
+    st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
+    st.html(f"<style>{READER_CSS}</style>")
+    stories = catalog()
+    good = {k: v for k, v in stories.items() if v[2].story is not None}
+
+    # which story: URL (?story=id), else the first that loads
+    wanted = st.query_params.get("story")
+    if "story_key" not in ss:
+        ss.url_messages = []
+        if wanted is not None and wanted in good:
+            ss.story_key = wanted
+        else:
+            if wanted is not None:
+                shown = wanted[:40] if is_id(wanted) else "(not a story id)"
+                ss.url_messages.append(f"URL parameter 'story': no story {shown!r}; showing the first story.")
+            ss.story_key = next(iter(good), None)
+    with st.sidebar:
+        st.subheader("Stories")
+        if good:
+            st.selectbox("Story", list(good), key="story_key",
+                         format_func=lambda k: good[k][2].story.title[:70], on_change=on_clear)
+        for key, (path, _, entry) in stories.items():
+            if entry.error is not None:
+                st.error(f"Story file could not be loaded — {entry.error}", icon="⚠️")
+    if not good or ss.story_key not in good:
+        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
+        return
+    path, mtime, entry = good[ss.story_key]
+    story, spec = entry.story, entry.spec
+
+    if ss.get("sel_story") != story.id:  # first run or story switched: selection from the URL
+        sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
+        ss.sel, ss.sel_story = sel, story.id
+        ss.url_messages = ss.get("url_messages", []) + msgs
+    for msg in ss.pop("url_messages", []):
+        st.toast(msg, icon="ℹ️")
+        st.info(msg)
+
+    map_key = f"map-{story.id}"
+    apply_map_click(story, map_key)
+    sel: Selection = ss.sel
+    st.query_params.from_dict(to_query(story.id, sel))
+    hl_places = highlighted_places(story, sel)
+    hl_passages = highlighted_passages(story, sel)
+
+    src = story.source
+    st.html(
+        f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>"
+        f"<p class='sm-source'>{markup.e(src.publisher)} · {src.published:%d %B %Y} · "
+        f"<a href='{markup.e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a></p></div>"
+    )
+
+    map_col, reader_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
+        if sel.place:
+            place = story.place(sel.place)
+            basis = place.circle.basis if place.circle else None
+            st.html(markup.place_panel(story, place, basis))
+        elif sel.passage:
+            names = ", ".join(story.place(p).name for p in hl_places) or "no place"
+            st.html(f"<p class='sm-status'>¶{story.passage_index(sel.passage) + 1} speaks of: {markup.e(names)}</p>")
+        else:
+            st.html("<p class='sm-status'>Click a marker or a boundary to read what the article says of it; "
+                    "click a passage to see its places.</p>")
+
+    with reader_col:
+        if story.caption:
+            cap = story.caption
+            credit = f" [{markup.e(cap.credit)}]" if cap.credit else ""
+            st.html(f"<figure class='sm-caption'><figcaption>Photo: {markup.e(cap.text)}{credit}</figcaption></figure>")
+        prev_col, next_col, clear_col = st.columns(3)
+        prev_col.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), use_container_width=True)
+        next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
+        clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
+                         disabled=sel.place is None and sel.passage is None)
+        with st.container(height=560, key="reader"):
+            for i, passage in enumerate(story.passages):
+                active = passage.id == sel.passage or passage.id in hl_passages
+                st.html(markup.passage_html(passage, i + 1, set(hl_places), active))
+                st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
+                          on_click=on_passage, args=(story, passage.id),
+                          icon=":material/my_location:")
+        target = sel.passage or (hl_passages[0] if hl_passages else None)
+        if target and sel.seq:
+            st.html(
+                "<script>(function(){"
+                f"var el=document.getElementById('passage-'+{js_json(target)});"
+                "if(!el){return;}var sc=el.parentElement;"
+                "while(sc&&sc.scrollHeight<=sc.clientHeight+1){sc=sc.parentElement;}"
+                "if(sc&&sc!==document.documentElement&&sc!==document.body){"
+                "sc.scrollBy({top:el.getBoundingClientRect().top-sc.getBoundingClientRect().top-24,behavior:'smooth'});}"
+                "})();"
+                f"/*{sel.seq}*/</script>",
+                unsafe_allow_javascript=True,
+            )
+
+    with st.sidebar:
+        st.subheader("Places")
+        ss.place_pick = sel.place
+        st.selectbox("Go to a place", [p.id for p in story.places], key="place_pick", index=None,
+                     format_func=lambda pid: story.place(pid).name, on_change=on_pick_place, args=(story,),
+                     placeholder="Choose a place…")
+        st.caption("Markers with ≈ are approximate: the article gives only an area. "
+                   "The map works offline; switch on OpenStreetMap tiles in the layer control when online.")
+        st.subheader("Data")
+        st.html("<div class='sm-credits'>" + "".join(f"<p>{markup.e(a)}</p>" for a in ATTRIBUTION.values())
+                + "<p>Sources and licences: geodata/SOURCES.md</p></div>")
+        for note in geodata().repairs:
+            st.warning(note)
+
+
+main()

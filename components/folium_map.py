@@ -1,0 +1,160 @@
+"""Folium adapter: a MapSpec becomes a folium.Map, one Leaflet concept per element class.
+
+The same map serves the Streamlit app (assets served from ``static/``) and the HTML export
+(assets inlined). Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
+``'`` as \\u escapes), so no story text can close a script tag or break a JS string.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from .assets import Assets
+from .mapspec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+
+def js_json(obj) -> str:
+    return (
+        json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class StoryRuntime(MacroElement):
+    """Defines ``window.__story`` (components/web/story_runtime.js) for the map's other elements."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.runtime_js }}
+window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, image_path: str):
+        super().__init__()
+        self._name = "StoryRuntime"
+        self.runtime_js = (WEB_DIR / "story_runtime.js").read_text(encoding="utf-8")
+        self.options_js = js_json({"imagePath": image_path, "highlight": HIGHLIGHT_STYLE})
+
+    def render(self, **kwargs):
+        css = (WEB_DIR / "story_map.css").read_text(encoding="utf-8")
+        self.get_root().header.add_child(Element(f"<style>{css}</style>"), name="story_map_css")
+        super().render(**kwargs)
+
+
+class StoryLayer(MacroElement):
+    """One legended GeoJSON overlay whose features carry place ids, tooltips and popups."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var s = window.__story, style = {{ this.style_js }};
+  var layer = L.geoJSON({{ this.data_js }}, {
+    style: function () { return style; },
+    onEachFeature: function (f, l) {
+      var p = f.properties;
+      l.bindTooltip(p.tooltip, { sticky: true });
+      if (p.popup) { l.bindPopup(p.popup, { maxWidth: 340 }); }
+      s.register(l, p.places, p.place);
+    }
+  });
+  s.addOverlay({{ this.title_js }}, layer, {{ this.show_js }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layer_id: str, title: str, data: dict, style: dict, show: bool = True):
+        super().__init__()
+        self._name = "StoryLayer"
+        self.layer_id = layer_id
+        self.data_js = js_json(data)
+        self.style_js = js_json(style)
+        self.title_js = js_json(title)
+        self.show_js = js_json(bool(show))
+
+
+class StoryMarkers(MacroElement):
+    """Markers of the story's places and the uncertainty circles of approximate ones."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var s = window.__story, pins = L.featureGroup(), rings = L.featureGroup();
+  {{ this.markers_js }}.forEach(function (m) {
+    var mk = s.pin(m.lat, m.lon, m.approximate, m.label);
+    mk.bindTooltip(m.tooltip, { direction: "right" });
+    mk.bindPopup(m.popup, { maxWidth: 340 });
+    s.register(mk, [m.place], m.place);
+    mk.addTo(pins);
+  });
+  {{ this.circles_js }}.forEach(function (c) {
+    var style = {{ this.circle_style_js }};
+    style.radius = c.radius_m;
+    var ci = L.circle([c.lat, c.lon], style);
+    ci.bindTooltip(c.tooltip, { sticky: true });
+    s.register(ci, [c.place], c.place);
+    ci.addTo(rings);
+  });
+  s.addOverlay("Uncertainty radius", rings, true);
+  s.addOverlay("Places in the story", pins, true);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: MapSpec):
+        super().__init__()
+        self._name = "StoryMarkers"
+        self.markers_js = js_json([asdict(m) for m in spec.markers])
+        self.circles_js = js_json([asdict(c) for c in spec.circles])
+        self.circle_style_js = js_json(CIRCLE_STYLE)
+
+
+class StoryFinish(MacroElement):
+    """Layer switcher (offline / OSM tiles), legend, attribution and the first view."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.__story.finish({{ this.cfg_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: MapSpec, collapsed: bool = True):
+        super().__init__()
+        self._name = "StoryFinish"
+        self.cfg_js = js_json({"legend": spec.legend, "attribution": spec.attribution,
+                               "fit": spec.fit_bounds, "collapsed": collapsed})
+
+
+def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) -> folium.Map:
+    (s, w), (n, e) = spec.fit_bounds
+    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
+                   control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
+    m.default_js = list(assets.js)
+    m.default_css = list(assets.css)
+    StoryRuntime(assets.image_path).add_to(m)
+    for lv in spec.layers:
+        StoryLayer(lv.id, lv.title, lv.data, lv.style, lv.show).add_to(m)
+    StoryMarkers(spec).add_to(m)
+    StoryFinish(spec, collapsed_controls).add_to(m)
+    return m

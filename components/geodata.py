@@ -1,0 +1,112 @@
+"""Loads and checks the shipped boundary files once, so every later step can trust them.
+
+Each layer is checked on load: the file exists and parses, it has a CRS (another CRS is
+reprojected to EPSG:4326, none is rejected), it has features with unique ``id``s and no empty
+geometry. An invalid geometry is repaired with ``make_valid`` and the repair is reported in
+``GeoData.repairs`` (shown in the app), never silently.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .errors import GeodataError
+from .layers import LAYERS, LayerDef
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+WGS84 = "EPSG:4326"
+_GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read one layer file and return it in EPSG:4326 with the list of repairs made."""
+    name = path.name
+    if not path.is_file():
+        raise GeodataError(name, None, f"file not found ({path})")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for truncated/garbled files
+        raise GeodataError(name, None, f"cannot be read as a vector file: {exc}") from None
+    if len(gdf) == 0:
+        raise GeodataError(name, None, "the layer has no features")
+    if gdf.crs is None:
+        raise GeodataError(name, "crs", "no coordinate reference system; expected EPSG:4326")
+    repairs: list[str] = []
+    if not gdf.crs.equals(pyproj.CRS(WGS84)):
+        repairs.append(f"{name}: reprojected from {gdf.crs.to_string()} to {WGS84}")
+        gdf = gdf.to_crs(WGS84)
+    if "id" not in gdf.columns:
+        raise GeodataError(name, "id", "every feature needs an 'id' property")
+    ids = gdf["id"].astype(str)
+    dup = ids[ids.duplicated()].tolist()
+    if dup:
+        raise GeodataError(name, "id", f"duplicate feature ids: {sorted(set(dup))}")
+    gdf["id"] = ids
+    if "name" not in gdf.columns:
+        gdf["name"] = ids
+    empty = gdf.geometry.isna() | gdf.geometry.is_empty
+    if empty.any():
+        raise GeodataError(name, "geometry", f"empty geometry in features {ids[empty].tolist()}")
+    invalid = ~gdf.geometry.is_valid
+    if invalid.any():
+        for fid, geom in zip(ids[invalid], gdf.geometry[invalid]):
+            repairs.append(f"{name}: feature {fid!r} was invalid ({shapely.is_valid_reason(geom)}); repaired with make_valid")
+        gdf.loc[invalid, "geometry"] = shapely.make_valid(gdf.geometry[invalid].values)
+    if layer is not None:
+        kinds = {"polygon": ("Polygon", "MultiPolygon"), "line": ("LineString", "MultiLineString"),
+                 "point": ("Point", "MultiPoint")}[layer.geom]
+        wrong = ~gdf.geom_type.isin(kinds)
+        if wrong.any():
+            raise GeodataError(name, "geometry", f"expected {layer.geom} features, found "
+                               f"{sorted(set(gdf.geom_type[wrong]))} in {ids[wrong].tolist()}")
+    return gdf.set_index("id", drop=False), repairs
+
+
+@dataclass
+class GeoData:
+    """All layers, by layer id. Immutable by convention: shared by every session."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    repairs: list[str] = field(default_factory=list)
+    folder: Path = GEODATA_DIR
+
+    def layer(self, layer_id: str) -> gpd.GeoDataFrame:
+        return self.layers[layer_id]
+
+    def feature(self, layer_id: str, feature_id: str) -> BaseGeometry:
+        return self.layers[layer_id].geometry.loc[feature_id]
+
+    def has_feature(self, layer_id: str, feature_id: str) -> bool:
+        return layer_id in self.layers and feature_id in self.layers[layer_id].index
+
+
+def load_geodata(folder: Path = GEODATA_DIR, layers: tuple[LayerDef, ...] = LAYERS) -> GeoData:
+    out: dict[str, gpd.GeoDataFrame] = {}
+    repairs: list[str] = []
+    for layer in layers:
+        gdf, fixed = load_layer(folder / layer.file, layer)
+        out[layer.id] = gdf
+        repairs += fixed
+    return GeoData(out, repairs, folder)
+
+
+def geodesic_length_km(geom: BaseGeometry) -> float:
+    return _GEOD.geometry_length(geom) / 1000.0
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    return abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def geodesic_distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance between two (lon, lat) points."""
+    return _GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0

@@ -1,0 +1,84 @@
+"""The shipped map layers: which file, what it is called, how it is drawn and credited.
+
+One table so the loader, the map, the legend, the static image and the tests agree on a
+layer's id. Stories refer to features as ``{layer: <id>, feature: <feature id>}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Attribution texts required by the sources (geodata/SOURCES.md); keys are used by LAYERS.
+ATTRIBUTION = {
+    "osm": "Boundaries: © OpenStreetMap contributors (ODbL 1.0), via geoBoundaries "
+    "(www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020, PLoS ONE 15(4): e0231866)",
+    "aims": "Afghan districts: Afghanistan Information Management Services (AIMS) / Esri, via geoBoundaries",
+    "ne": "Countries, provinces, rivers: Made with Natural Earth (naturalearthdata.com, public domain)",
+    "geonames": "Places: GeoNames (geonames.org, CC BY 4.0)",
+}
+
+# The same credits, short enough for the map's attribution line.
+ATTRIBUTION_SHORT = {
+    "osm": "© OpenStreetMap contributors (ODbL) via geoBoundaries (CC BY 4.0)",
+    "aims": "AIMS/Esri via geoBoundaries",
+    "ne": "Natural Earth",
+    "geonames": "GeoNames (CC BY 4.0)",
+}
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    id: str
+    file: str
+    title: str  # legend and layer-control label
+    geom: str  # "polygon" | "line" | "point"
+    attribution: str  # key of ATTRIBUTION
+    style: dict = field(default_factory=dict)
+    draw: bool = True  # False: data only (measuring, gazetteer), not a map layer
+    show: bool = True  # initially visible
+
+
+LAYERS: tuple[LayerDef, ...] = (
+    LayerDef(
+        "countries", "countries.geojson", "Countries", "polygon", "ne",
+        {"color": "#6b6b6b", "weight": 1.2, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    ),
+    LayerDef(
+        "xinjiang", "xinjiang.geojson", "Xinjiang (China)", "polygon", "ne",
+        {"color": "#b35806", "weight": 1.5, "fillColor": "#fdb863", "fillOpacity": 0.35},
+    ),
+    LayerDef(
+        "afghan-badakhshan", "afghan_badakhshan.geojson", "Badakhshan province (Afghanistan)",
+        "polygon", "ne",
+        {"color": "#7a7a7a", "weight": 1, "dashArray": "2 3", "fillOpacity": 0.0},
+        show=False,
+    ),
+    LayerDef(
+        "wakhan", "wakhan.geojson", "Wakhan corridor (Wakhan district)", "polygon", "aims",
+        {"color": "#1b7837", "weight": 1.2, "dashArray": "5 4", "fillColor": "#a6dba0",
+         "fillOpacity": 0.35},
+    ),
+    LayerDef(
+        "gbao", "gbao.geojson", "Gorno-Badakhshan (GBAO)", "polygon", "osm",
+        {"color": "#542788", "weight": 2.2, "fillColor": "#b2abd2", "fillOpacity": 0.30},
+    ),
+    LayerDef(
+        "gbao-districts", "gbao_districts.geojson", "GBAO districts", "polygon", "osm",
+        {"color": "#8073ac", "weight": 0.8, "dashArray": "3 3", "fillOpacity": 0.0},
+    ),
+    LayerDef(
+        "ishkashim-district", "ishkashim_district.geojson", "Ishkashim district", "polygon", "osm",
+        {"color": "#2d004b", "weight": 2.5, "fillColor": "#542788", "fillOpacity": 0.45},
+    ),
+    LayerDef(
+        "rivers", "rivers.geojson", "Rivers (Panj, Pamir, Amu Darya)", "line", "ne",
+        {"color": "#2b83ba", "weight": 2.0, "opacity": 0.9},
+    ),
+    LayerDef(
+        "border", "border_tjk_afg.geojson", "Tajik-Afghan border", "line", "osm",
+        {"color": "#d7191c", "weight": 3.5, "dashArray": "8 5", "opacity": 0.95},
+    ),
+    LayerDef("places", "places.geojson", "Gazetteer points", "point", "geonames", draw=False),
+)
+
+LAYER_BY_ID = {layer.id: layer for layer in LAYERS}

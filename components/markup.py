@@ -1,0 +1,138 @@
+"""HTML fragments for tooltips, popups, the legend and the reader. Every story string is escaped.
+
+Folium popups and tooltips are HTML, and the reader renders HTML: one place builds all of it,
+so there is one place to get escaping right. Ids are only ever ``[a-z0-9-]`` (validated).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .story import Passage, Place, Precision, Story
+
+TOOLTIP_ID_RE = re.compile(r"#([a-z0-9][a-z0-9-]{0,63})\s*$")
+
+PRECISION_TEXT = {
+    Precision.exact: "exact (as drawn in the boundary data)",
+    Precision.settlement: "settlement (gazetteer point)",
+    Precision.district: "district: the article names only the district",
+    Precision.region: "region",
+    Precision.country: "country",
+    Precision.approximate: "approximate: location uncertain",
+}
+
+
+def e(text: object) -> str:
+    """Escape for HTML text and attribute values (quotes included)."""
+    return escape(str(text), quote=True)
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def place_tooltip(place: Place) -> str:
+    """The id comes back in the click payload (tooltip text), parsed by ``place_from_tooltip``."""
+    approx = ' <i class="sm-approx">approximate</i>' if place.approximate else ""
+    return f'<b>{e(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
+
+
+def feature_tooltip(name: str) -> str:
+    return f"<span>{e(name)}</span>"
+
+
+def place_from_tooltip(text: object) -> str | None:
+    """Return the place id at the end of a tooltip's text, or None."""
+    if not isinstance(text, str) or len(text) > 2000:
+        return None
+    m = TOOLTIP_ID_RE.search(text)
+    return m.group(1) if m else None
+
+
+def place_popup(story: Story, place: Place, basis: str | None = None, limit: int = 4) -> str:
+    passages = story.passages_of(place.id)
+    items = "".join(
+        f'<li data-passage="{p.id}"><span class="sm-pnum">¶{story.passage_index(p.id) + 1}</span> '
+        f"{e(excerpt(p.text))}</li>"
+        for p in passages[:limit]
+    )
+    more = f"<p class='sm-more'>and {len(passages) - limit} more passages</p>" if len(passages) > limit else ""
+    listing = f"<ol class='sm-passages'>{items}</ol>{more}" if passages else "<p class='sm-more'>Context: no passage names it.</p>"
+    note = f"<p class='sm-note'>{e(place.note)}</p>" if place.note else ""
+    basis_html = f"<p class='sm-note'><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
+    warn = "<p class='sm-warn'>Approximate location: not a site.</p>" if place.approximate else ""
+    return (
+        f"<div class='sm-popup'><h4>{e(place.name)}</h4>"
+        f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])}</p>"
+        f"{warn}{note}{basis_html}{listing}</div>"
+    )
+
+
+def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool) -> str:
+    """A reader paragraph with its place mentions marked; mentions of selected places stand out."""
+    text = passage.text
+    spans: list[tuple[int, int, str]] = []
+    for m in passage.mentions:
+        start = m.start if m.start is not None else text.find(m.text)
+        if start < 0:
+            continue
+        end = m.end if m.end is not None else start + len(m.text)
+        if any(s < end and start < t for s, t, _ in spans):
+            continue
+        spans.append((start, end, m.place))
+    spans.sort()
+    out, pos = [], 0
+    for start, end, pid in spans:
+        out.append(e(text[pos:start]))
+        cls = "sm-mention sm-hit" if pid in selected_places else "sm-mention"
+        out.append(f'<mark class="{cls}" data-place="{pid}">{e(text[start:end])}</mark>')
+        pos = end
+    out.append(e(text[pos:]))
+    body = "".join(out)
+    kind = f" sm-{passage.kind}"
+    act = " sm-active" if active else ""
+    return (
+        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}">'
+        f'<span class="sm-pnum">¶{number}</span> {body}</div>'
+    )
+
+
+def legend_html(entries: list[tuple[str, str, dict]]) -> str:
+    """entries: (title, kind, style) with kind polygon|line|marker|approx|circle."""
+    rows = []
+    for title, kind, style in entries:
+        color = e(style.get("color", "#333"))
+        fill = e(style.get("fillColor", "none")) if style.get("fill", True) else "none"
+        dash = e(style.get("dashArray", ""))
+        if kind == "polygon":
+            sw = f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='2' stroke-dasharray='{dash}'/></svg>"
+        elif kind == "line":
+            sw = f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' stroke-width='3' stroke-dasharray='{dash}'/></svg>"
+        elif kind == "circle":
+            sw = f"<svg width='22' height='14'><circle cx='11' cy='7' r='6' fill='{fill}' fill-opacity='0.15' stroke='{color}' stroke-width='1.5' stroke-dasharray='{dash}'/></svg>"
+        else:
+            sw = f"<span class='sm-legend-pin sm-pin-{e(kind)}'></span>"
+        rows.append(f"<div class='sm-legend-row'>{sw}<span>{e(title)}</span></div>")
+    return "<details class='sm-legend' open><summary>Legend</summary>" + "".join(rows) + "</details>"
+
+
+def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
+    """The 'selected place' box under the map."""
+    n = len(story.passages_of(place.id))
+    said = f"{n} passage{'s' if n != 1 else ''} speak of it" if n else "Context: no passage names it"
+    warn = (
+        "<p class='sm-warn'>Approximate location: the marker and circle show the area the article "
+        "and reports allow, not a known site.</p>" if place.approximate else ""
+    )
+    note = f"<p>{e(place.note)}</p>" if place.note else ""
+    basis_html = f"<p><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
+    return (
+        f"<div class='sm-panel' data-place='{place.id}'><h3>{e(place.name)} "
+        f"<span class='sm-id'>#{place.id}</span></h3>"
+        f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])} · {said}</p>"
+        f"{warn}{note}{basis_html}</div>"
+    )

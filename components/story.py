@@ -1,0 +1,283 @@
+"""The story file: models, parsing and the checks that make every link resolve.
+
+A story is YAML (see docs/story-format.md): metadata, places and passages. A passage lists
+the ids of the places it speaks of; a place points at geodata features (or, when only roughly
+known, at the area it lies in plus an uncertainty circle). Ids are the single name of a thing
+in the story, the map, the URL and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import StoryError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+MAX_STORY_BYTES = 2_000_000
+MAX_PASSAGE_CHARS = 20_000
+MAX_PASSAGES = 2_000
+MAX_PLACES = 20_000
+
+
+class Precision(str, Enum):
+    """How exactly the article (and the data) locate a place; shown beside every place."""
+
+    exact = "exact"
+    settlement = "settlement"
+    district = "district"
+    region = "region"
+    country = "country"
+    approximate = "approximate"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class FeatureRef(_Model):
+    """One or more features of a shipped layer (see components/layers.py for layer ids)."""
+
+    layer: str
+    feature: str | list[str]
+
+    @property
+    def features(self) -> list[str]:
+        return [self.feature] if isinstance(self.feature, str) else list(self.feature)
+
+
+class Circle(_Model):
+    """An uncertainty circle. ``basis`` says where the centre comes from: never a guess."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=2000)
+    basis: str = Field(min_length=3)
+
+    @field_validator("lat", "lon", "radius_km")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+
+class Place(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+    precision: Precision
+    geometry: FeatureRef | None = None  # what is drawn and clickable
+    within: FeatureRef | None = None  # for places known only to lie in an area
+    circle: Circle | None = None
+    aliases: list[str] = Field(default_factory=list)
+    note: str = Field(default="", max_length=2000)
+
+    @model_validator(mode="after")
+    def _located(self) -> "Place":
+        if self.geometry is None and self.within is None and self.circle is None:
+            raise ValueError("a place needs 'geometry', or 'within' and/or 'circle' when approximate")
+        if self.geometry is None and self.precision in (Precision.exact, Precision.settlement):
+            raise ValueError(f"precision {self.precision.value!r} needs 'geometry'")
+        return self
+
+    @property
+    def approximate(self) -> bool:
+        """Shown with an 'approximate' marker: the article does not give the exact location."""
+        return self.geometry is None
+
+
+class Mention(_Model):
+    """A place named in a passage; ``start``/``end`` are character offsets in the text."""
+
+    place: str
+    text: str = Field(min_length=1)
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+
+class Passage(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(min_length=1, max_length=MAX_PASSAGE_CHARS)
+    kind: Literal["paragraph", "standfirst", "quote"] = "paragraph"
+    places: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Source(_Model):
+    publisher: str
+    url: str = Field(pattern=r"^https?://[^\s<>\"']+$")
+    published: dt.date
+    byline: str = ""
+
+
+class Caption(_Model):
+    text: str
+    credit: str = ""
+
+
+class View(_Model):
+    fit: list[str] = Field(default_factory=list)  # place ids the first view shows
+
+
+class Story(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1, max_length=300)
+    source: Source
+    caption: Caption | None = None
+    view: View = View()
+    places: list[Place] = Field(min_length=1, max_length=MAX_PLACES)
+    passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    _places: dict = PrivateAttr(default_factory=dict)
+    _passages: dict = PrivateAttr(default_factory=dict)
+    _order: dict = PrivateAttr(default_factory=dict)
+
+    # derived lookups (not part of the file)
+    def place(self, place_id: str) -> Place:
+        return self._places[place_id]
+
+    def passage(self, passage_id: str) -> Passage:
+        return self._passages[passage_id]
+
+    def has_place(self, place_id: str) -> bool:
+        return place_id in self._places
+
+    def has_passage(self, passage_id: str) -> bool:
+        return passage_id in self._passages
+
+    def passages_of(self, place_id: str) -> list[Passage]:
+        return [p for p in self.passages if place_id in p.places]
+
+    def passage_index(self, passage_id: str) -> int:
+        return self._order[passage_id]
+
+    def model_post_init(self, __context) -> None:
+        self._places = {p.id: p for p in self.places}
+        self._passages = {p.id: p for p in self.passages}
+        self._order = {p.id: i for i, p in enumerate(self.passages)}
+
+
+def _check_links(story: Story) -> list[tuple[str, str]]:
+    """Return (field, message) for every duplicate id and unresolved link."""
+    problems: list[tuple[str, str]] = []
+    for kind, items in (("places", story.places), ("passages", story.passages)):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append((f"{kind}[{i}].id", f"duplicate id {item.id!r} (first at {kind}[{seen[item.id]}])"))
+            seen.setdefault(item.id, i)
+    known = {p.id for p in story.places}
+    hint = ", ".join(sorted(known)[:12])
+    for i, passage in enumerate(story.passages):
+        for j, pid in enumerate(passage.places):
+            if pid not in known:
+                problems.append((f"passages[{i}].places[{j}]", f"unknown place id {pid!r} (known: {hint})"))
+        for j, m in enumerate(passage.mentions):
+            if m.place not in known:
+                problems.append((f"passages[{i}].mentions[{j}].place", f"unknown place id {m.place!r}"))
+            if m.start is not None and m.end is not None and passage.text[m.start:m.end] != m.text:
+                problems.append((f"passages[{i}].mentions[{j}]", f"span {m.start}-{m.end} does not hold {m.text!r}"))
+    for j, pid in enumerate(story.view.fit):
+        if pid not in known:
+            problems.append((f"view.fit[{j}]", f"unknown place id {pid!r}"))
+    return problems
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors/aliases: a 'billion laughs' file is refused, not expanded."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - yaml API
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in story files", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after", "tagged-union") or str(part).startswith(("function-", "list[", "str")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def parse_story(text: str | bytes, source: str = "<story>") -> Story:
+    """Parse and validate story text. Raises StoryError naming ``source`` and the field."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_STORY_BYTES:
+            raise StoryError(source, None, f"file is {len(text):,} bytes; the limit is {MAX_STORY_BYTES:,}")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise StoryError(source, None, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    text = text.lstrip("\ufeff")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_STORY_BYTES:
+        raise StoryError(source, None, f"file is larger than {MAX_STORY_BYTES:,} bytes")
+    if source.endswith(".md"):
+        text = _front_matter(text, source)
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise StoryError(source, where, f"not valid YAML: {problem}") from None
+    if data is None:
+        raise StoryError(source, None, "the file is empty")
+    if not isinstance(data, dict):
+        raise StoryError(source, None, f"expected a mapping of story fields at the top, found {type(data).__name__}")
+    try:
+        story = Story.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise StoryError(source, _loc(first["loc"]), first["msg"] + more) from None
+    except RecursionError:
+        raise StoryError(source, None, "the file nests too deeply") from None
+    problems = _check_links(story)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise StoryError(source, problems[0][0], problems[0][1] + more)
+    return story
+
+
+def _front_matter(text: str, source: str) -> str:
+    """Markdown stories keep the YAML between '---' lines; the body is ignored."""
+    if not text.startswith("---"):
+        raise StoryError(source, None, "a Markdown story starts with a '---' YAML front-matter block")
+    parts = text.split("\n---", 1)
+    if len(parts) < 2:
+        raise StoryError(source, None, "the front-matter block is not closed with '---'")
+    return parts[0][3:]
+
+
+def load_story(path: Path | str) -> Story:
+    path = Path(path)
+    if not path.is_file():
+        raise StoryError(path.name, None, "story file not found")
+    if path.stat().st_size > MAX_STORY_BYTES:
+        raise StoryError(path.name, None, f"file is {path.stat().st_size:,} bytes; the limit is {MAX_STORY_BYTES:,}")
+    return parse_story(path.read_bytes(), path.name)
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and bool(_ID_RE.match(value))

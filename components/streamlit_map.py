@@ -1,0 +1,82 @@
+"""The map inside Streamlit: render once, then only send small selection commands.
+
+``st_folium`` re-renders and re-hashes the whole folium map on every script run and mutates
+the map it is given, which is wrong for a map shared by all sessions through a cache. Here the
+map is rendered once per story into ``RenderedMap`` (the same strings st_folium would send,
+made by streamlit-folium's own helpers) and each run passes that to streamlit-folium's
+component with a fixed key, so the iframe is never remounted. A selection travels as a short
+JavaScript command in the component's ``feature_group`` argument, which the component
+evaluates in the map's page when it changes (streamlit-folium==0.27.4, pinned; a browser test
+covers this contract).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import folium
+import streamlit_folium as sf
+
+RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    map_id: str
+    script: str
+    header: str
+    html: str
+    js_links: tuple[str, ...]
+    css_links: tuple[str, ...]
+
+    @property
+    def payload_bytes(self) -> int:
+        return sum(len(s.encode("utf-8")) for s in (self.script, self.header, self.html))
+
+
+def render_for_streamlit(m: folium.Map) -> RenderedMap:
+    """Render a freshly built map (it is consumed: streamlit-folium's helpers rename its ids)."""
+    m.get_root().render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    return RenderedMap(
+        map_id=sf.get_full_id(m),
+        script=script,
+        header=header,
+        html=html,
+        js_links=tuple(src for _, src in m.default_js),
+        css_links=tuple(href for _, href in m.default_css),
+    )
+
+
+def story_map(
+    rendered: RenderedMap,
+    command: str,
+    key: str,
+    height: int = 620,
+    on_change: Callable[[], None] | None = None,
+):
+    """Show the map; the click payload lands in ``st.session_state[key]``."""
+    return sf._component_func(
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=key,
+        height=height,
+        width=None,
+        returned_objects=RETURNED_OBJECTS,
+        default={"last_object_clicked_tooltip": None, "last_object_clicked_count": None},
+        zoom=None,
+        center=None,
+        feature_group=command,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
+    )

@@ -1,0 +1,138 @@
+"""Shared fixtures: the real geodata and story, a real Streamlit server, a real offline Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_STORY = ROOT / "stories" / "tajik-police-base.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = ROOT / "tests" / "output"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def geodata():
+    from components.geodata import load_geodata
+
+    return load_geodata()
+
+
+@pytest.fixture(scope="session")
+def story():
+    from components.story import load_story
+
+    return load_story(SEED_STORY)
+
+
+@pytest.fixture(scope="session")
+def spec(story, geodata):
+    from components.mapspec import build_map_spec
+
+    return build_map_spec(story, geodata)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float = 60.0):
+    """Start `streamlit run` on loopback; return (process, base_url) once it is healthy."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true"]
+    log = open(ARTIFACTS / f"server-{port}.log", "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+@pytest.fixture(scope="session")
+def app_server(artifacts):
+    proc, url = start_server()
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    pw = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run .ci/run (it installs Debian's chromium)")
+    with pw.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class OfflinePage:
+    """A page whose every non-loopback request is aborted (and recorded)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.route("**/*", self._route)
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:", "file:")) or urlparse(url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def offline_page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    page = context.new_page()
+    yield OfflinePage(page)
+    context.close()

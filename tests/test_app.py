@@ -1,0 +1,104 @@
+"""The Streamlit script, driven by AppTest: a simulated map click and passage clicks."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+
+MAP_KEY = "map-tajik-police-base"
+
+
+def _html(at) -> list[str]:
+    return [el.proto.body for el in at.get("html")]
+
+
+def _active_passages(at) -> list[str]:
+    import re
+
+    return [re.search(r'data-passage="([^"]+)"', h).group(1) for h in _html(at) if h.startswith('<div class="sm-passage') and "sm-active" in h]
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_first_view_shows_the_whole_article(at):
+    bodies = _html(at)
+    assert any("China to build Tajikistan police base" in b and "The New Arab with AFP" in b for b in bodies)
+    assert sum('class="sm-passage' in b for b in bodies) == 17
+    assert any("Photo: Tajikistan borders Afghanistan" in b for b in bodies)
+    assert not any("3 min read" in b or "Live Story" in b for b in bodies)
+    assert _active_passages(at) == []
+
+
+def test_map_click_selects_place_and_highlights_its_passages(at):
+    at.session_state[MAP_KEY] = {"last_object_clicked_tooltip": "Ishkashim district #ishkashim-district",
+                                 "last_object_clicked_count": 1}
+    at.run()
+    assert at.session_state["sel"].place == "ishkashim-district"
+    assert _active_passages(at) == ["p4"]
+    assert any("data-place='ishkashim-district'" in b and "sm-panel" in b for b in _html(at))
+    assert at.query_params["place"] in ("ishkashim-district", ["ishkashim-district"])
+
+
+def test_second_click_on_same_marker_is_not_lost(at):
+    at.session_state[MAP_KEY] = {"last_object_clicked_tooltip": "x #xinjiang", "last_object_clicked_count": 1}
+    at.run()
+    at.button(key="show-p2").click().run()
+    assert at.session_state["sel"].passage == "p2"
+    at.session_state[MAP_KEY] = {"last_object_clicked_tooltip": "x #xinjiang", "last_object_clicked_count": 2}
+    at.run()
+    assert at.session_state["sel"].place == "xinjiang"
+    assert _active_passages(at) == ["p8", "p9", "p10", "p11", "p16"]
+
+
+def test_approximate_place_says_so(at):
+    at.session_state[MAP_KEY] = {"last_object_clicked_tooltip": "#chinese-facility", "last_object_clicked_count": 1}
+    at.run()
+    panel = next(b for b in _html(at) if "sm-panel" in b)
+    assert "Approximate location" in panel and "Uncertainty circle" in panel and "Shaymak" in panel
+
+
+def test_passage_click_selects_its_places(at):
+    at.button(key="show-p13").click().run()
+    sel = at.session_state["sel"]
+    assert sel.passage == "p13" and sel.fit
+    assert _active_passages(at) == ["p13"]
+    assert any("speaks of: Tajik-Afghan border, Tajikistan, Afghanistan" in b for b in _html(at))
+    assert at.query_params["passage"] in ("p13", ["p13"])
+
+
+def test_previous_next_and_clear(at):
+    at.button(key="next").click().run()
+    assert at.session_state["sel"].passage == "p1"
+    at.button(key="next").click().run()
+    at.button(key="prev").click().run()
+    assert at.session_state["sel"].passage == "p1"
+    at.button(key="clear").click().run()
+    assert at.session_state["sel"].passage is None and _active_passages(at) == []
+
+
+def test_place_picker_selects_and_fits(at):
+    at.selectbox(key="place_pick").select("gbao").run()
+    sel = at.session_state["sel"]
+    assert sel.place == "gbao" and sel.fit
+    assert _active_passages(at) == ["p1", "p4", "p16"]
+
+
+def test_deep_link_and_bad_deep_link():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["place"] = "xinjiang"
+    app.run()
+    assert app.session_state["sel"].place == "xinjiang"
+    bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    bad.query_params["place"] = "../../etc/passwd"
+    bad.run()
+    assert not bad.exception
+    assert bad.session_state["sel"].place is None
+    assert any("URL parameter 'place'" in i.value for i in bad.info)
