@@ -6,6 +6,9 @@ Run: ``streamlit run app.py`` (see README).
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -32,6 +35,7 @@ from components.selection import (
 from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
 from components.story import is_id
 
+TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
 ss = st.session_state
 
@@ -210,4 +214,9 @@ def main() -> None:
             st.warning(note)
 
 
+_t0 = time.perf_counter()
 main()
+if TIMING:
+    sel = ss.get("sel")
+    print(f"storymap-run ms={(time.perf_counter() - _t0) * 1000:.2f} seq={getattr(sel, 'seq', None)}",
+          file=sys.stderr, flush=True)

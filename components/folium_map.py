@@ -99,7 +99,7 @@ class StoryMarkers(MacroElement):
 (function () {
   var s = window.__story, pins = L.featureGroup(), rings = L.featureGroup();
   {{ this.markers_js }}.forEach(function (m) {
-    var mk = s.pin(m.lat, m.lon, m.approximate, m.label);
+    var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
     mk.bindTooltip(m.tooltip, { direction: "right" });
     mk.bindPopup(m.popup, { maxWidth: 340 });
     s.register(mk, [m.place], m.place);

@@ -45,6 +45,7 @@ class MarkerView:
     label: str
     tooltip: str
     popup: str
+    stack: int = 0  # how many markers already stand at this point: drawn side by side, all clickable
 
 
 @dataclass
@@ -130,8 +131,10 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         basis = place.circle.basis if place.circle else None
         popup = place_popup(story, place, basis)
         for lat, lon in g.markers:
-            markers.append(MarkerView(place.id, round(lat, 5), round(lon, 5), place.approximate,
-                                      place.name, place_tooltip(place), popup))
+            at = (round(lat, 5), round(lon, 5))
+            stack = sum(1 for m in markers if (m.lat, m.lon) == at)
+            markers.append(MarkerView(place.id, at[0], at[1], place.approximate,
+                                      place.name, place_tooltip(place), popup, stack))
         if place.circle is not None:
             c = place.circle
             circles.append(CircleView(place.id, c.lat, c.lon, c.radius_km * 1000.0, place_tooltip(place)))

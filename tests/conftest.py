@@ -66,7 +66,8 @@ def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float =
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true"]
     log = open(ARTIFACTS / f"server-{port}.log", "w")
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    env = dict(os.environ, STORYMAP_TIMING="1")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -75,6 +76,7 @@ def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float =
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
+                    proc.log_path = Path(log.name)
                     return proc, url
         except OSError:
             time.sleep(0.2)
@@ -82,10 +84,21 @@ def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float =
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+class Server(str):
+    """The base URL, with the server's log (script runs are logged as 'storymap-run ms=..')."""
+
+    log_path: Path
+
+    def runs(self) -> int:
+        return self.log_path.read_text().count("storymap-run ")
+
+
 @pytest.fixture(scope="session")
 def app_server(artifacts):
     proc, url = start_server()
-    yield url
+    server = Server(url)
+    server.log_path = proc.log_path
+    yield server
     proc.terminate()
     try:
         proc.wait(10)

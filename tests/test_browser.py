@@ -94,3 +94,36 @@ def test_deep_link_opens_the_selection(offline_page, app_server):
     page, frame = _open(offline_page, app_server + "/?place=ishkashim-district")
     frame.locator(".leaflet-container[data-selected='ishkashim-district']").wait_for(timeout=15_000)
     assert page.locator("#passage-p4.sm-active").count() == 1
+
+
+@pytest.mark.browser
+def test_pan_and_zoom_do_not_rerun_but_clicks_do(offline_page, app_server):
+    page, frame = _open(offline_page, app_server)
+    page.wait_for_timeout(1500)  # let the first runs settle
+    runs = app_server.runs()
+    box = page.locator(MAP_FRAME).bounding_box()
+    x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.25
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=8)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1500)
+    assert app_server.runs() == runs, "a pan or zoom re-ran the script"
+    frame.locator(".sm-pin[title^='Dushanbe']").click()
+    page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)
+    assert app_server.runs() > runs
+
+
+@pytest.mark.browser
+def test_selected_passage_is_scrolled_into_the_reader(offline_page, app_server):
+    page, frame = _open(offline_page, app_server)
+    frame.locator(".leaflet-container").evaluate(
+        "e => map_div.setView([41.0, 84.0], 6)")  # Xinjiang in view
+    frame.locator(".leaflet-container").evaluate(
+        "e => { for (const l of window.__story.owned['xinjiang']) { l.fire('click', {latlng: l.getBounds().getCenter()}); } }")
+    page.locator("#passage-p8.sm-active").wait_for(timeout=15_000)
+    page.wait_for_timeout(800)  # smooth scroll
+    reader = page.locator(".st-key-reader").bounding_box()
+    p8 = page.locator("#passage-p8").bounding_box()
+    assert reader["y"] <= p8["y"] <= reader["y"] + reader["height"]

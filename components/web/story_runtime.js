@@ -27,11 +27,12 @@
       });
     }
   };
-  StoryMap.prototype.pin = function (lat, lon, approximate, label) {
+  StoryMap.prototype.pin = function (lat, lon, approximate, label, stack) {
+    var dx = (stack || 0) * 24;  // markers at the same point stand side by side
     var cls = "sm-pin" + (approximate ? " sm-pin-approx" : "");
     var glyph = approximate ? "≈" : "";
     var icon = L.divIcon({
-      className: cls, iconSize: [26, 34], iconAnchor: [13, 33], popupAnchor: [0, -30], tooltipAnchor: [12, -18],
+      className: cls, iconSize: [26, 34], iconAnchor: [13 - dx, 33], popupAnchor: [dx, -30], tooltipAnchor: [12 + dx, -18],
       html: '<svg viewBox="0 0 26 34" width="26" height="34" aria-hidden="true"><path class="sm-pin-body" d="M13 1C6.4 1 1 6.3 1 12.8 1 21.6 13 33 13 33s12-11.4 12-20.2C25 6.3 19.6 1 13 1z"/>' +
             '<circle class="sm-pin-dot" cx="13" cy="12.5" r="4.6"/></svg><span class="sm-pin-glyph">' + glyph + "</span>"
     });
