@@ -98,41 +98,37 @@ def on_clear() -> None:
     ss.sel = clear(ss.sel)
 
 
-# --- layout --------------------------------------------------------------------------------
+# --- layout: one function per panel ---------------------------------------------------------
 
 
-def main() -> None:
-    st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
-    st.html(f"<style>{READER_CSS}</style>")
-    stories = catalog()
-    good = {k: v for k, v in stories.items() if v[2].story is not None}
-
-    # which story: URL (?story=id), else the first that loads
-    wanted = st.query_params.get("story")
-    if "story_key" not in ss:
-        ss.url_messages = []
-        if wanted is not None and wanted in good:
-            ss.story_key = wanted
-        else:
-            if wanted is not None:
-                shown = wanted[:40] if is_id(wanted) else "(not a story id)"
-                ss.url_messages.append(f"URL parameter 'story': no story {shown!r}; showing the first story.")
-            ss.story_key = next(iter(good), None)
-    with st.sidebar:
-        st.subheader("Stories")
-        if good:
-            st.selectbox("Story", list(good), key="story_key",
-                         format_func=lambda k: good[k][2].story.title[:70], on_change=on_clear)
-        for key, (path, _, entry) in stories.items():
-            if entry.error is not None:
-                st.error(f"Story file could not be loaded — {entry.error}", icon="⚠️")
-    if not good or ss.story_key not in good:
-        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
+def choose_story(stories: dict, good: dict) -> None:
+    """Which story: ``?story=<id>`` on the first run, else the first that loads."""
+    if "story_key" in ss:
         return
-    path, mtime, entry = good[ss.story_key]
-    story, spec = entry.story, entry.spec
+    ss.url_messages = []
+    wanted = st.query_params.get("story")
+    if wanted is not None and wanted in good:
+        ss.story_key = wanted
+        return
+    if wanted is not None:
+        shown = wanted[:40] if is_id(wanted) else "(not a story id)"
+        ss.url_messages.append(f"URL parameter 'story': no story {shown!r}; showing the first story.")
+    ss.story_key = next(iter(good), None)
 
-    if ss.get("sel_story") != story.id:  # first run or story switched: selection from the URL
+
+def sidebar_stories(stories: dict, good: dict) -> None:
+    st.subheader("Stories")
+    if good:
+        st.selectbox("Story", list(good), key="story_key",
+                     format_func=lambda k: good[k][2].story.title[:70], on_change=on_clear)
+    for _key, (_path, _, entry) in stories.items():
+        if entry.error is not None:
+            st.error(f"Story file could not be loaded — {entry.error}", icon="⚠️")
+
+
+def init_selection(story) -> None:
+    """On the first run the URL gives the selection; switching story starts afresh."""
+    if ss.get("sel_story") != story.id:
         sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
         ss.sel, ss.sel_story = sel, story.id
         ss.url_messages = ss.get("url_messages", []) + msgs
@@ -140,13 +136,8 @@ def main() -> None:
         st.toast(msg, icon="ℹ️")
         st.info(msg)
 
-    map_key = f"map-{story.id}"
-    apply_map_click(story, map_key)
-    sel: Selection = ss.sel
-    st.query_params.from_dict(to_query(story.id, sel))
-    hl_places = highlighted_places(story, sel)
-    hl_passages = highlighted_passages(story, sel)
 
+def story_header(story) -> None:
     src = story.source
     st.html(
         f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>"
@@ -154,64 +145,106 @@ def main() -> None:
         f"<a href='{markup.e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a></p></div>"
     )
 
+
+def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> None:
+    story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
+    if sel.place:
+        place = story.place(sel.place)
+        basis = place.circle.basis if place.circle else None
+        st.html(markup.place_panel(story, place, basis))
+    elif sel.passage:
+        names = ", ".join(story.place(p).name for p in highlighted_places(story, sel)) or "no place"
+        st.html(f"<p class='sm-status'>¶{story.passage_index(sel.passage) + 1} speaks of: {markup.e(names)}</p>")
+    else:
+        st.html("<p class='sm-status'>Click a marker or a boundary to read what the article says of it; "
+                "click a passage to see its places.</p>")
+
+
+def reader_panel(story, sel: Selection) -> None:
+    hl_places = set(highlighted_places(story, sel))
+    hl_passages = highlighted_passages(story, sel)
+    if story.caption:
+        cap = story.caption
+        credit = f" [{markup.e(cap.credit)}]" if cap.credit else ""
+        st.html(f"<figure class='sm-caption'><figcaption>Photo: {markup.e(cap.text)}{credit}</figcaption></figure>")
+    prev_col, next_col, clear_col = st.columns(3)
+    prev_col.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), use_container_width=True)
+    next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
+    clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
+                     disabled=sel.place is None and sel.passage is None)
+    with st.container(height=560, key="reader"):
+        for i, passage in enumerate(story.passages):
+            active = passage.id == sel.passage or passage.id in hl_passages
+            st.html(markup.passage_html(passage, i + 1, hl_places, active))
+            st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
+                      on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
+    target = sel.passage or (hl_passages[0] if hl_passages else None)
+    if target and sel.seq:
+        scroll_reader_to(target, sel.seq)
+
+
+def scroll_reader_to(passage_id: str, seq: int) -> None:
+    """Scroll only the reader box (not the page) to the passage; ``seq`` re-runs it on repeat."""
+    st.html(
+        "<script>(function(){"
+        f"var el=document.getElementById('passage-'+{js_json(passage_id)});"
+        "if(!el){return;}var sc=el.parentElement;"
+        "while(sc&&sc.scrollHeight<=sc.clientHeight+1){sc=sc.parentElement;}"
+        "if(sc&&sc!==document.documentElement&&sc!==document.body){"
+        "sc.scrollBy({top:el.getBoundingClientRect().top-sc.getBoundingClientRect().top-24,behavior:'smooth'});}"
+        "})();"
+        f"/*{seq}*/</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def sidebar_places(story, sel: Selection) -> None:
+    st.subheader("Places")
+    ss.place_pick = sel.place
+    st.selectbox("Go to a place", [p.id for p in story.places], key="place_pick", index=None,
+                 format_func=lambda pid: story.place(pid).name, on_change=on_pick_place, args=(story,),
+                 placeholder="Choose a place…")
+    st.caption("Markers with ≈ are approximate: the article gives only an area. "
+               "The map works offline; switch on OpenStreetMap tiles in the layer control when online.")
+
+
+def sidebar_data() -> None:
+    st.subheader("Data")
+    st.html("<div class='sm-credits'>" + "".join(f"<p>{markup.e(a)}</p>" for a in ATTRIBUTION.values())
+            + "<p>Sources and licences: geodata/SOURCES.md</p></div>")
+    for note in geodata().repairs:
+        st.warning(note)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
+    st.html(f"<style>{READER_CSS}</style>")
+    stories = catalog()
+    good = {k: v for k, v in stories.items() if v[2].story is not None}
+    choose_story(stories, good)
+    with st.sidebar:
+        sidebar_stories(stories, good)
+    if not good or ss.story_key not in good:
+        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
+        return
+    path, mtime, entry = good[ss.story_key]
+    story = entry.story
+    init_selection(story)
+
+    map_key = f"map-{story.id}"
+    apply_map_click(story, map_key)
+    sel: Selection = ss.sel
+    st.query_params.from_dict(to_query(story.id, sel))
+
+    story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
-        if sel.place:
-            place = story.place(sel.place)
-            basis = place.circle.basis if place.circle else None
-            st.html(markup.place_panel(story, place, basis))
-        elif sel.passage:
-            names = ", ".join(story.place(p).name for p in hl_places) or "no place"
-            st.html(f"<p class='sm-status'>¶{story.passage_index(sel.passage) + 1} speaks of: {markup.e(names)}</p>")
-        else:
-            st.html("<p class='sm-status'>Click a marker or a boundary to read what the article says of it; "
-                    "click a passage to see its places.</p>")
-
+        map_panel(story, path, mtime, sel, map_key)
     with reader_col:
-        if story.caption:
-            cap = story.caption
-            credit = f" [{markup.e(cap.credit)}]" if cap.credit else ""
-            st.html(f"<figure class='sm-caption'><figcaption>Photo: {markup.e(cap.text)}{credit}</figcaption></figure>")
-        prev_col, next_col, clear_col = st.columns(3)
-        prev_col.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), use_container_width=True)
-        next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
-        clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
-                         disabled=sel.place is None and sel.passage is None)
-        with st.container(height=560, key="reader"):
-            for i, passage in enumerate(story.passages):
-                active = passage.id == sel.passage or passage.id in hl_passages
-                st.html(markup.passage_html(passage, i + 1, set(hl_places), active))
-                st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
-                          on_click=on_passage, args=(story, passage.id),
-                          icon=":material/my_location:")
-        target = sel.passage or (hl_passages[0] if hl_passages else None)
-        if target and sel.seq:
-            st.html(
-                "<script>(function(){"
-                f"var el=document.getElementById('passage-'+{js_json(target)});"
-                "if(!el){return;}var sc=el.parentElement;"
-                "while(sc&&sc.scrollHeight<=sc.clientHeight+1){sc=sc.parentElement;}"
-                "if(sc&&sc!==document.documentElement&&sc!==document.body){"
-                "sc.scrollBy({top:el.getBoundingClientRect().top-sc.getBoundingClientRect().top-24,behavior:'smooth'});}"
-                "})();"
-                f"/*{sel.seq}*/</script>",
-                unsafe_allow_javascript=True,
-            )
-
+        reader_panel(story, sel)
     with st.sidebar:
-        st.subheader("Places")
-        ss.place_pick = sel.place
-        st.selectbox("Go to a place", [p.id for p in story.places], key="place_pick", index=None,
-                     format_func=lambda pid: story.place(pid).name, on_change=on_pick_place, args=(story,),
-                     placeholder="Choose a place…")
-        st.caption("Markers with ≈ are approximate: the article gives only an area. "
-                   "The map works offline; switch on OpenStreetMap tiles in the layer control when online.")
-        st.subheader("Data")
-        st.html("<div class='sm-credits'>" + "".join(f"<p>{markup.e(a)}</p>" for a in ATTRIBUTION.values())
-                + "<p>Sources and licences: geodata/SOURCES.md</p></div>")
-        for note in geodata().repairs:
-            st.warning(note)
+        sidebar_places(story, sel)
+        sidebar_data()
 
 
 _t0 = time.perf_counter()
