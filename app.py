@@ -15,9 +15,10 @@ import streamlit as st
 
 from components import markup
 from components.assets import app_assets
-from components.catalog import StoryEntry, load_entry, story_paths
+from components.catalog import Catalog, Listing, StoryEntry, stories_dir
+from components.errors import GeodataError
 from components.folium_map import js_json, to_folium
-from components.geodata import GeoData, load_geodata
+from components.geodata import GeoData, geodata_dir, load_geodata
 from components.layers import ATTRIBUTION
 from components.selection import (
     Selection,
@@ -29,6 +30,7 @@ from components.selection import (
     map_command,
     select_passage,
     select_place,
+    still_valid,
     step,
     to_query,
 )
@@ -43,30 +45,36 @@ ss = st.session_state
 # --- data, loaded once per process (a click reloads nothing) --------------------------------
 
 
-@st.cache_resource(show_spinner="Loading boundaries…")
 def geodata() -> GeoData:
-    return load_geodata()
+    return boundaries(str(geodata_dir()))
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def boundaries(folder: str) -> GeoData:
+    """Keyed by folder (``$STORYMAP_GEODATA``); an error is not cached: the next run retries."""
+    return load_geodata(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def story_catalog(folder: str, boundaries_folder: str) -> Catalog:
+    """One per folder, shared by all sessions: each file is read once per version (mtime, size),
+    so an edited story reloads; a broken edit keeps the last good version listed."""
+    return Catalog(boundaries(boundaries_folder), Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def story_entry(path: str, mtime: float) -> StoryEntry:
-    """Keyed by modification time: an edited story file is reloaded, an unchanged one is not."""
-    return load_entry(Path(path), geodata())
+def rendered_map(path: str, version: tuple[int, int], _entry: StoryEntry) -> RenderedMap:
+    """Keyed by file and version; ``_entry`` (not hashed) is the loaded story of that version."""
+    return render_for_streamlit(to_folium(_entry.spec, app_assets()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def rendered_map(path: str, mtime: float) -> RenderedMap:
-    entry = story_entry(path, mtime)
-    return render_for_streamlit(to_folium(entry.spec, app_assets()))
+def catalog() -> Listing:
+    return story_catalog(str(stories_dir()), str(geodata_dir())).scan()
 
 
-def catalog() -> dict[str, tuple[str, float, StoryEntry]]:
-    out: dict[str, tuple[str, float, StoryEntry]] = {}
-    for p in story_paths():
-        mtime = p.stat().st_mtime
-        entry = story_entry(str(p), mtime)
-        out.setdefault(entry.key, (str(p), mtime, entry))
-    return out
+def say(kind: str, text: str, icon: str | None = None) -> None:
+    """st.info/warning/error for text that may echo input: shown literally, never as Markdown."""
+    getattr(st, kind)(markup.md_literal(text), icon=icon)
 
 
 # --- callbacks: they change the selection before the script body runs -----------------------
@@ -101,9 +109,15 @@ def on_clear() -> None:
 # --- layout: one function per panel ---------------------------------------------------------
 
 
-def choose_story(stories: dict, good: dict) -> None:
-    """Which story: ``?story=<id>`` on the first run, else the first that loads."""
+def choose_story(stories: Listing, good: dict) -> None:
+    """Which story: ``?story=<id>`` on the first run, else the first that loads; a story that
+    is gone (file removed, id changed) falls back to the first, with a message."""
     if "story_key" in ss:
+        if ss.story_key not in good and good:
+            if ss.story_key is not None:
+                ss.url_messages = ss.get("url_messages", []) + [
+                    f"The story {ss.story_key!r} is no longer in the stories folder; showing the first story."]
+            ss.story_key = next(iter(good))
         return
     ss.url_messages = []
     wanted = st.query_params.get("story")
@@ -111,19 +125,26 @@ def choose_story(stories: dict, good: dict) -> None:
         ss.story_key = wanted
         return
     if wanted is not None:
-        shown = wanted[:40] if is_id(wanted) else "(not a story id)"
-        ss.url_messages.append(f"URL parameter 'story': no story {shown!r}; showing the first story.")
+        shown = repr(wanted[:40]) if is_id(wanted) else "(not a story id)"
+        broken = [e for e in stories.entries if e.story is None and is_id(wanted) and e.path.stem == wanted]
+        why = f" (its file {broken[0].path.name} does not load)" if broken else ""
+        ss.url_messages.append(f"URL parameter 'story': no story {shown}{why}; showing the first story.")
     ss.story_key = next(iter(good), None)
 
 
-def sidebar_stories(stories: dict, good: dict) -> None:
+def sidebar_stories(stories: Listing, good: dict) -> None:
     st.subheader("Stories")
     if good:
         st.selectbox("Story", list(good), key="story_key",
-                     format_func=lambda k: good[k][2].story.title[:70], on_change=on_clear)
-    for _key, (_path, _, entry) in stories.items():
+                     format_func=lambda k: good[k].story.title[:70], on_change=on_clear)
+    for problem in stories.problems:
+        say("error", str(problem), icon="⚠️")
+    for entry in stories.entries:
         if entry.error is not None:
-            st.error(f"Story file could not be loaded — {entry.error}", icon="⚠️")
+            say("error", f"Story file could not be loaded — {entry.error}", icon="⚠️")
+        elif entry.stale is not None:
+            say("warning", f"{entry.path.name} was changed and no longer loads — {entry.stale} "
+                "— the last good version stays listed until it is fixed.", icon="⚠️")
 
 
 def init_selection(story) -> None:
@@ -132,9 +153,11 @@ def init_selection(story) -> None:
         sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
         ss.sel, ss.sel_story = sel, story.id
         ss.url_messages = ss.get("url_messages", []) + msgs
-    for msg in ss.pop("url_messages", []):
-        st.toast(msg, icon="ℹ️")
-        st.info(msg)
+    ss.sel, msgs = still_valid(story, ss.sel)  # the story file may have been edited since
+    for msg in ss.get("url_messages", []) + msgs:
+        st.toast(markup.md_literal(msg), icon="ℹ️")
+        say("info", msg)
+    ss.url_messages = []
 
 
 def story_header(story) -> None:
@@ -146,8 +169,8 @@ def story_header(story) -> None:
     )
 
 
-def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> None:
-    story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
+def map_panel(story, entry: StoryEntry, sel: Selection, map_key: str) -> None:
+    story_map(rendered_map(str(entry.path), entry.version, entry), map_command(story, sel), key=map_key, height=600)
     if sel.place:
         place = story.place(sel.place)
         basis = place.circle.basis if place.circle else None
@@ -219,16 +242,26 @@ def sidebar_data() -> None:
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
+    try:
+        geodata()
+    except GeodataError as exc:  # not cached: the next run tries again, once the file is fixed
+        say("error", f"The boundary data could not be loaded, so no map can be drawn — {exc}", icon="⚠️")
+        return
     stories = catalog()
-    good = {k: v for k, v in stories.items() if v[2].story is not None}
+    good = {}
+    for e in stories.good:
+        good.setdefault(e.key, e)
     choose_story(stories, good)
     with st.sidebar:
         sidebar_stories(stories, good)
     if not good or ss.story_key not in good:
         st.error("No story could be loaded. Fix the story files listed in the sidebar.")
         return
-    path, mtime, entry = good[ss.story_key]
+    entry = good[ss.story_key]
     story = entry.story
+    if entry.stale is not None:
+        say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "
+            f"load — {entry.stale}", icon="⚠️")
     init_selection(story)
 
     map_key = f"map-{story.id}"
@@ -239,7 +272,7 @@ def main() -> None:
     story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, path, mtime, sel, map_key)
+        map_panel(story, entry, sel, map_key)
     with reader_col:
         reader_panel(story, sel)
     with st.sidebar:

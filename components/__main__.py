@@ -18,7 +18,10 @@ def _validate(args: argparse.Namespace) -> int:
     from .story import load_story
 
     story = load_story(args.story)
-    spec = build_map_spec(story, load_geodata(), Path(args.story).name)
+    geodata = load_geodata(args.geodata)
+    spec = build_map_spec(story, geodata, Path(args.story).name)
+    for note in geodata.repairs:  # repaired or reprojected boundary files are said, never silent
+        print(f"note: {note}", file=sys.stderr)
     approx = sum(1 for p in story.places if p.approximate)
     print(f"{Path(args.story).name}: ok: story {story.id!r}, {len(story.passages)} passages, "
           f"{len(story.places)} places ({approx} approximate), {len(spec.layers)} layers")
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a story file against the schema and the geodata")
     v.add_argument("story")
+    v.add_argument("--geodata", metavar="DIR", default=None,
+                   help="boundary folder (default: $STORYMAP_GEODATA, else geodata/)")
     v.set_defaults(func=_validate)
     args = parser.parse_args(argv)
     try:

@@ -8,11 +8,14 @@ geometry. An invalid geometry is repaired with ``make_valid`` and the repair is 
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -21,6 +24,7 @@ from .errors import GeodataError
 from .layers import LAYERS, LayerDef
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_ENV = "STORYMAP_GEODATA"
 WGS84 = "EPSG:4326"
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -35,11 +39,13 @@ def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFr
             warnings.simplefilter("ignore")
             gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for truncated/garbled files
-        raise GeodataError(name, None, f"cannot be read as a vector file: {exc}") from None
+        reason = str(exc).replace(str(path), name).split("; It might help")[0]
+        raise GeodataError(name, None, f"cannot be read as a vector file: {reason}") from None
     if len(gdf) == 0:
-        raise GeodataError(name, None, "the layer has no features")
+        raise GeodataError(name, "features", "the layer has no features")
     if gdf.crs is None:
         raise GeodataError(name, "crs", "no coordinate reference system; expected EPSG:4326")
+    _check_declared_crs(path)
     repairs: list[str] = []
     if not gdf.crs.equals(pyproj.CRS(WGS84)):
         repairs.append(f"{name}: reprojected from {gdf.crs.to_string()} to {WGS84}")
@@ -56,6 +62,15 @@ def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFr
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.any():
         raise GeodataError(name, "geometry", f"empty geometry in features {ids[empty].tolist()}")
+    coords, where = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        raise GeodataError(name, "geometry", f"coordinates that are not numbers (NaN/inf) in features "
+                           f"{sorted(set(ids.iloc[where[bad]]))[:10]}")
+    off = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    if off.any():
+        raise GeodataError(name, "geometry", f"coordinates outside longitude -180..180 / latitude -90..90 in "
+                           f"features {sorted(set(ids.iloc[where[off]]))[:10]}")
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
         for fid, geom in zip(ids[invalid], gdf.geometry[invalid]):
@@ -69,6 +84,24 @@ def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFr
             raise GeodataError(name, "geometry", f"expected {layer.geom} features, found "
                                f"{sorted(set(gdf.geom_type[wrong]))} in {ids[wrong].tolist()}")
     return gdf.set_index("id", drop=False), repairs
+
+
+def _check_declared_crs(path: Path) -> None:
+    """GDAL reads a GeoJSON whose ``crs`` member it does not understand as EPSG:4326, silently;
+    a declared CRS must be one pyproj knows, or the file is rejected."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return
+    try:
+        declared = json.loads(path.read_bytes()).get("crs")
+    except (ValueError, AttributeError):
+        return  # GDAL read it; its own parser is the judge of the syntax
+    if not declared:
+        return  # RFC 7946: no crs member means WGS84
+    name = declared.get("properties", {}).get("name") if isinstance(declared, dict) else None
+    try:
+        pyproj.CRS(name)
+    except (pyproj.exceptions.CRSError, TypeError):
+        raise GeodataError(path.name, "crs", f"unknown coordinate reference system {str(name)[:60]!r}") from None
 
 
 @dataclass
@@ -89,7 +122,14 @@ class GeoData:
         return layer_id in self.layers and feature_id in self.layers[layer_id].index
 
 
-def load_geodata(folder: Path = GEODATA_DIR, layers: tuple[LayerDef, ...] = LAYERS) -> GeoData:
+def geodata_dir() -> Path:
+    """The boundary folder: ``$STORYMAP_GEODATA`` when set (tests, a trial dataset), else ``geodata/``."""
+    env = os.environ.get(GEODATA_ENV)
+    return Path(env).expanduser().resolve() if env else GEODATA_DIR
+
+
+def load_geodata(folder: Path | None = None, layers: tuple[LayerDef, ...] = LAYERS) -> GeoData:
+    folder = geodata_dir() if folder is None else Path(folder)
     out: dict[str, gpd.GeoDataFrame] = {}
     repairs: list[str] = []
     for layer in layers:

@@ -28,6 +28,17 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&^=])")  # Markdown's punctuation (not quotes)
+
+
+def md_literal(text: object) -> str:
+    """Text for Streamlit's Markdown elements (st.info, st.error, st.toast) shown literally:
+    every punctuation character Markdown gives a meaning is backslash-escaped (CommonMark), so input echoed in a
+    message (a URL parameter, a key from a story file) cannot become a link, an image, HTML,
+    formatting or a ``:shortcode:``."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
 def excerpt(text: str, limit: int = 160) -> str:
     if len(text) <= limit:
         return text

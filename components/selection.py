@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .errors import one_line
 from .markup import place_from_tooltip
 from .story import Precision, Story, is_id
 
@@ -132,9 +133,20 @@ def from_query(story: Story, params: dict) -> tuple[Selection, list[str]]:
     return sel, messages
 
 
+def still_valid(story: Story, sel: Selection) -> tuple[Selection, list[str]]:
+    """A selection made before the story file was edited may name a place or passage that is
+    gone: it becomes the default view, with a message."""
+    for kind, value, known in (("place", sel.place, story.has_place), ("passage", sel.passage, story.has_passage)):
+        if value is not None and not known(value):
+            return Selection(seq=sel.seq + 1), [
+                f"The {kind} {_show(value)} is no longer in this story (the file was changed); showing the default view."]
+    return sel, []
+
+
 def _show(value: str) -> str:
+    """An id from a URL, echoed in a message: one line, at most 40 characters."""
     shown = value if len(value) <= 40 else value[:40] + "…"
-    return repr(shown)
+    return one_line(repr(shown), 60)
 
 
 def to_query(story_id: str, sel: Selection) -> dict[str, str]:

@@ -30,10 +30,11 @@ from .errors import StoryError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
+_URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.ASCII)
 MAX_STORY_BYTES = 2_000_000
 MAX_PASSAGE_CHARS = 20_000
 MAX_PASSAGES = 2_000
-MAX_PLACES = 20_000
+MAX_PLACES = 2_000
 
 
 class Precision(str, Enum):
@@ -65,9 +66,9 @@ class FeatureRef(_Model):
 class Circle(_Model):
     """An uncertainty circle. ``basis`` says where the centre comes from: never a guess."""
 
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    radius_km: float = Field(gt=0, le=2000)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    radius_km: float = Field(gt=0, le=2000, allow_inf_nan=False)
     basis: str = Field(min_length=3)
 
     @field_validator("lat", "lon", "radius_km")
@@ -121,7 +122,15 @@ class Passage(_Model):
 
 class Source(_Model):
     publisher: str
-    url: str = Field(pattern=r"^https?://[^\s<>\"']+$")
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _http_link(cls, v: str) -> str:
+        # the only link in a story: shown as <a href>, so only http(s), nothing that leaves the attribute
+        if not _URL_RE.match(v):
+            raise ValueError("must be an http:// or https:// link without spaces, quotes or <>")
+        return v
     published: dt.date
     byline: str = ""
 
@@ -198,14 +207,89 @@ def _check_links(story: Story) -> list[tuple[str, str]]:
     return problems
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors/aliases: a 'billion laughs' file is refused, not expanded."""
+# Limits checked on the YAML event stream, before anything is built from it (libyaml, fast).
+MAX_YAML_NODES = 300_000  # scalars + lists + mappings; a 2,000-passage story has ~60,000
+MAX_YAML_DEPTH = 32  # a story nests 6 deep
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
-    def compose_node(self, parent, index):  # noqa: D401 - yaml API
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in story files", event.start_mark)
-        return super().compose_node(parent, index)
+
+def _mark(event) -> str | None:
+    m = getattr(event, "start_mark", None)
+    return f"line {m.line + 1}, column {m.column + 1}" if m is not None else None
+
+
+def _preflight(text: str, source: str) -> None:
+    """Refuse what a story never needs before building anything: aliases ('billion laughs'),
+    tags (``!!python/object/apply`` and the like), a key given twice in one mapping (YAML keeps
+    the last one silently), deep nesting, too many nodes, and more places or passages than the
+    limits (so a 50,000-passage file costs one fast scan)."""
+    nodes = 0
+    stack: list[list] = []  # per open collection: [kind, items, key-or-None, expecting_key, keys seen]
+    counted = {"passages": MAX_PASSAGES, "places": MAX_PLACES}
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise StoryError(source, _mark(event), "not valid YAML: YAML aliases (*name) are not allowed in story files")
+        if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.CollectionEndEvent)):
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            continue
+        if event.tag is not None and not (isinstance(event, yaml.CollectionStartEvent) and event.implicit):
+            raise StoryError(source, _mark(event), f"not valid YAML: YAML tags ({_tag(event.tag)}) are not "
+                             "allowed in story files; quote the value instead")
+        nodes += 1
+        if nodes > MAX_YAML_NODES:
+            raise StoryError(source, _mark(event), f"more than {MAX_YAML_NODES:,} YAML values; the file is too large")
+        parent = stack[-1] if stack else None
+        is_key = parent is not None and parent[0] == "map" and parent[3]
+        if parent is not None:
+            if parent[0] == "map":
+                if is_key:
+                    parent[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                    if parent[2] is not None and parent[2] in parent[4]:
+                        raise StoryError(source, _mark(event), f"not valid YAML: the key {parent[2][:40]!r} "
+                                         "appears twice in one mapping")
+                    parent[4].add(parent[2])
+                parent[3] = not parent[3]
+            else:
+                parent[1] += 1
+                name = parent[2]
+                if name in counted and parent[1] > counted[name]:
+                    raise StoryError(source, name, f"too many {name}: the limit is {counted[name]:,}")
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise StoryError(source, _mark(event), f"not valid YAML: nested more than {MAX_YAML_DEPTH} levels deep")
+            # a list directly under a top-level key 'places'/'passages' is counted as it streams
+            key = parent[2] if len(stack) == 1 and parent[0] == "map" and not is_key else None
+            stack.append(["map" if isinstance(event, yaml.MappingStartEvent) else "seq", 0, key, True, set()])
+
+
+def _tag(tag: str) -> str:
+    tag = tag.replace("tag:yaml.org,2002:", "!!")
+    return tag if len(tag) <= 60 else tag[:60] + "…"
+
+
+def _checked(constructor):
+    """A scalar that YAML recognises but Python cannot build (2021-13-45, a 5,000-digit number)
+    becomes a YAML error with its position instead of a bare ValueError."""
+
+    def construct(loader, node):
+        try:
+            return constructor(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value[:40]!r}: {str(exc).split(';')[0]}", node.start_mark) from None
+
+    return construct
+
+
+class _StoryLoader(_BaseLoader):
+    """Safe YAML, after ``_preflight``: no aliases or tags reach it."""
+
+
+for _tag_name, _ctor in (("int", _BaseLoader.construct_yaml_int), ("float", _BaseLoader.construct_yaml_float),
+                         ("timestamp", _BaseLoader.construct_yaml_timestamp)):
+    _StoryLoader.add_constructor(f"tag:yaml.org,2002:{_tag_name}", _checked(_ctor))
 
 
 def _loc(loc: tuple) -> str:
@@ -228,6 +312,8 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            if text[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise StoryError(source, None, "UTF-16 text; save the file as UTF-8") from None
             raise StoryError(source, None, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     text = text.lstrip("\ufeff")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_STORY_BYTES:
@@ -235,11 +321,17 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
     if source.endswith(".md"):
         text = _front_matter(text, source)
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+        _preflight(text, source)
+        data = yaml.load(text, Loader=_StoryLoader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        if where is None and isinstance(getattr(exc, "position", None), int):  # a reader error: bad character
+            where = f"character {exc.position + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context and problem.startswith("but "):  # "expected a single document ..., but found another"
+            problem = f"{context}, {problem}"
         raise StoryError(source, where, f"not valid YAML: {problem}") from None
     if data is None:
         raise StoryError(source, None, "the file is empty")
@@ -248,16 +340,36 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
     try:
         story = Story.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise StoryError(source, _loc(first["loc"]), first["msg"] + more) from None
+        errors = exc.errors()
+        # a misspelt field also makes the right one 'missing': name the misspelling first
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        msg = _unknown_field(first["loc"]) if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
+        raise StoryError(source, _loc(first["loc"]), msg + _more(len(errors))) from None
     except RecursionError:
         raise StoryError(source, None, "the file nests too deeply") from None
     problems = _check_links(story)
     if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise StoryError(source, problems[0][0], problems[0][1] + more)
+        raise StoryError(source, problems[0][0], problems[0][1] + _more(len(problems)))
     return story
+
+
+def _more(count: int) -> str:
+    return "" if count <= 1 else f" (and {count - 1} more problem{'s' if count > 2 else ''})"
+
+
+def _field_names() -> set[str]:
+    out: set[str] = set()
+    for m in (Story, Source, Caption, View, Place, FeatureRef, Circle, Passage, Mention):
+        out.update(m.model_fields)
+    return out
+
+
+def _unknown_field(loc: tuple) -> str:
+    import difflib
+
+    name = str(loc[-1]) if loc else ""
+    close = difflib.get_close_matches(name, sorted(_field_names()), n=1, cutoff=0.75)
+    return "unknown field" + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
 def _front_matter(text: str, source: str) -> str:
