@@ -147,7 +147,8 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     if circles:
         legend_entries.insert(2, ("Uncertainty radius", "circle", CIRCLE_STYLE))
 
-    fit_ids = story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
+    fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
+               or [p.id for p in story.places])  # a story of regions/countries only shows them all
     fit = shapely.union_all([geo[i].extent for i in fit_ids]).bounds
     return MapSpec(
         story_id=story.id,

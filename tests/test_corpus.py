@@ -271,3 +271,13 @@ def test_story_errors_keep_one_line_when_the_input_is_hostile(tmp_path):
     text = str(info.value)
     assert "\n" not in text and len(text) < 400
     assert text.startswith("odd\\nname.yaml: ")
+
+
+def test_story_of_regions_only_has_a_first_view(tmp_path, geodata):
+    # found by the edit test: no place more specific than a region left nothing to fit (NaN bounds)
+    text = (STORIES / "ok-minimal.yaml").read_text().replace("precision: approximate", "precision: region")
+    path = tmp_path / "regions.yaml"
+    path.write_text(text)
+    spec = load_entry(path, geodata).spec
+    (s, w), (n, e) = spec.fit_bounds
+    assert 36 < s < n < 40 and 70 < w < e < 76
