@@ -8,6 +8,7 @@ The same map serves the Streamlit app (assets served from ``static/``) and the H
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -21,8 +22,18 @@ from .mapspec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
 WEB_DIR = Path(__file__).resolve().parent / "web"
 
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def js_json(obj) -> str:
-    return (
+    """JSON for a script: no story text can close the tag, break the string, or be a template.
+
+    branca compiles each element's rendered script as a Jinja template once more
+    (``Element(script(...))``), so a ``{{ ... }}`` in story text would be evaluated on the
+    server (template injection: arbitrary Python). JSON syntax never puts ``{`` before ``{``,
+    ``%`` or ``#``, so every such ``{`` is inside a string and becomes ``\\u007b``.
+    """
+    out = (
         json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -31,6 +42,7 @@ def js_json(obj) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+    return _JINJA_OPEN.sub(r"\\u007b", out)
 
 
 class StoryRuntime(MacroElement):
