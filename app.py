@@ -154,10 +154,15 @@ def init_selection(story) -> None:
         ss.sel, ss.sel_story = sel, story.id
         ss.url_messages = ss.get("url_messages", []) + msgs
     ss.sel, msgs = still_valid(story, ss.sel)  # the story file may have been edited since
-    for msg in ss.get("url_messages", []) + msgs:
-        st.toast(markup.md_literal(msg), icon="ℹ️")
-        say("info", msg)
+    new = ss.get("url_messages", []) + msgs
     ss.url_messages = []
+    if new:
+        ss.notices = (ss.sel.seq, new)
+        for msg in new:
+            st.toast(markup.md_literal(msg), icon="ℹ️")
+    seq, notices = ss.get("notices", (None, []))
+    for msg in notices if seq == ss.sel.seq else []:  # shown until the reader's next selection
+        say("info", msg)
 
 
 def story_header(story) -> None:

@@ -28,15 +28,22 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+WORD_JOINER = "\u2060"
+_AUTOLINK_PARTS = re.compile(r"[:@]|(?i:www)(?=\\\.)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&^=])")  # Markdown's punctuation (not quotes)
 
 
 def md_literal(text: object) -> str:
-    """Text for Streamlit's Markdown elements (st.info, st.error, st.toast) shown literally:
-    every punctuation character Markdown gives a meaning is backslash-escaped (CommonMark), so input echoed in a
-    message (a URL parameter, a key from a story file) cannot become a link, an image, HTML,
-    formatting or a ``:shortcode:``."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Text for Streamlit's Markdown elements (st.info, st.error, st.toast) shown literally.
+
+    Input echoed in a message (a URL parameter, a key from a story file) must not become a link,
+    an image, HTML, formatting, math or an emoji. Every punctuation character Markdown gives a
+    meaning is backslash-escaped (CommonMark). GFM's bare-URL and e-mail autolinks and emoji
+    ``:shortcodes:`` are found in the text after escapes are resolved, so an invisible WORD
+    JOINER (U+2060) follows each ``:`` and ``@`` and splits ``www.``: ``http://x`` stays text.
+    """
+    out = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _AUTOLINK_PARTS.sub(lambda m: m.group() + WORD_JOINER, out)
 
 
 def excerpt(text: str, limit: int = 160) -> str:
