@@ -114,9 +114,15 @@ def choose_story(stories: Listing, good: dict) -> None:
     is gone (file removed, id changed) falls back to the first, with a message."""
     if "story_key" in ss:
         if ss.story_key not in good and good:
-            if ss.story_key is not None:
+            # the picker sends its option's label, so an edited title comes back as an unknown
+            # value: stay on the story shown last; a story that is gone falls back to the first
+            shown = ss.get("story_shown")
+            if shown in good:
+                ss.story_key = shown
+                return
+            if shown is not None:
                 ss.url_messages = ss.get("url_messages", []) + [
-                    f"The story {ss.story_key!r} is no longer in the stories folder; showing the first story."]
+                    f"The story {shown!r} is no longer in the stories folder; showing the first story."]
             ss.story_key = next(iter(good))
         return
     ss.url_messages = []
@@ -135,8 +141,12 @@ def choose_story(stories: Listing, good: dict) -> None:
 def sidebar_stories(stories: Listing, good: dict) -> None:
     st.subheader("Stories")
     if good:
-        st.selectbox("Story", list(good), key="story_key",
-                     format_func=lambda k: good[k].story.title[:70], on_change=on_clear)
+        labels = {k: e.story.title[:70] for k, e in good.items()}
+        same = {t for t in labels.values() if list(labels.values()).count(t) > 1}
+        labels = {k: f"{t} ({k})" if t in same else t for k, t in labels.items()}  # the picker needs unique labels
+        # no on_change: a switch is seen by init_selection (a new story id), and an edited title
+        # makes the picker report a change that is none
+        st.selectbox("Story", list(good), key="story_key", format_func=labels.__getitem__)
     for problem in stories.problems:
         say("error", str(problem), icon="⚠️")
     for entry in stories.entries:
@@ -160,8 +170,15 @@ def init_selection(story) -> None:
         ss.notices = (ss.sel.seq, new)
         for msg in new:
             st.toast(markup.md_literal(msg), icon="ℹ️")
+
+
+def notices_panel(entry: StoryEntry, sel: Selection) -> None:
+    """Above the story: a broken edit of its file, and URL/edit notices until the next selection."""
+    if entry.stale is not None:
+        say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "
+            f"load — {entry.stale}", icon="⚠️")
     seq, notices = ss.get("notices", (None, []))
-    for msg in notices if seq == ss.sel.seq else []:  # shown until the reader's next selection
+    for msg in notices if seq == sel.seq else []:
         say("info", msg)
 
 
@@ -263,16 +280,17 @@ def main() -> None:
         st.error("No story could be loaded. Fix the story files listed in the sidebar.")
         return
     entry = good[ss.story_key]
+    ss.story_shown = ss.story_key
     story = entry.story
-    if entry.stale is not None:
-        say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "
-            f"load — {entry.stale}", icon="⚠️")
+    notices = st.container()  # one fixed slot: messages coming and going never shift (remount) the map
     init_selection(story)
 
     map_key = f"map-{story.id}"
     apply_map_click(story, map_key)
     sel: Selection = ss.sel
     st.query_params.from_dict(to_query(story.id, sel))
+    with notices:
+        notices_panel(entry, sel)
 
     story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
