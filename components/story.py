@@ -316,7 +316,11 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
                 raise StoryError(source, None, "UTF-16 text; save the file as UTF-8") from None
             raise StoryError(source, None, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     text = text.lstrip("\ufeff")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_STORY_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a str with a lone surrogate (not from a file: from code)
+        raise StoryError(source, None, f"not valid Unicode text (character {exc.start + 1}: {exc.reason})") from None
+    if size > MAX_STORY_BYTES:
         raise StoryError(source, None, f"file is larger than {MAX_STORY_BYTES:,} bytes")
     if source.endswith(".md"):
         text = _front_matter(text, source)
