@@ -208,7 +208,7 @@ def _check_links(story: Story) -> list[tuple[str, str]]:
 
 
 # Limits checked on the YAML event stream, before anything is built from it (libyaml, fast).
-MAX_YAML_NODES = 300_000  # scalars + lists + mappings; a 2,000-passage story has ~60,000
+MAX_YAML_NODES = 150_000  # scalars + lists + mappings; 2,000 passages + 2,000 places need ~70,000
 MAX_YAML_DEPTH = 32  # a story nests 6 deep
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
