@@ -141,9 +141,7 @@ def choose_story(stories: Listing, good: dict) -> None:
 def sidebar_stories(stories: Listing, good: dict) -> None:
     st.subheader("Stories")
     if good:
-        labels = {k: e.story.title[:70] for k, e in good.items()}
-        same = {t for t in labels.values() if list(labels.values()).count(t) > 1}
-        labels = {k: f"{t} ({k})" if t in same else t for k, t in labels.items()}  # the picker needs unique labels
+        labels = markup.picker_labels([(k, e.story.title[:70]) for k, e in good.items()])
         # no on_change: a switch is seen by init_selection (a new story id), and an edited title
         # makes the picker report a change that is none
         st.selectbox("Story", list(good), key="story_key", format_func=labels.__getitem__)
@@ -246,8 +244,9 @@ def scroll_reader_to(passage_id: str, seq: int) -> None:
 def sidebar_places(story, sel: Selection) -> None:
     st.subheader("Places")
     ss.place_pick = sel.place
+    labels = markup.picker_labels([(p.id, p.name) for p in story.places])
     st.selectbox("Go to a place", [p.id for p in story.places], key="place_pick", index=None,
-                 format_func=lambda pid: story.place(pid).name, on_change=on_pick_place, args=(story,),
+                 format_func=labels.__getitem__, on_change=on_pick_place, args=(story,),
                  placeholder="Choose a place…")
     st.caption("Markers with ≈ are approximate: the article gives only an area. "
                "The map works offline; switch on OpenStreetMap tiles in the layer control when online.")

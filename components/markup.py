@@ -46,6 +46,13 @@ def md_literal(text: object) -> str:
     return _AUTOLINK_PARTS.sub(lambda m: m.group() + WORD_JOINER, out)
 
 
+def picker_labels(items: list[tuple[str, str]]) -> dict[str, str]:
+    """(id, label) -> label per id for a select box. Streamlit's select box reports the chosen
+    *label*, so labels must be unique: a label two items share gets the id appended."""
+    labels = [label for _, label in items]
+    return {key: f"{label} (#{key})" if labels.count(label) > 1 else label for key, label in items}
+
+
 def excerpt(text: str, limit: int = 160) -> str:
     if len(text) <= limit:
         return text

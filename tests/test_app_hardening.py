@@ -218,3 +218,18 @@ def test_story_parameter_naming_a_broken_file(stories):
     assert _passages(at) == 17
     assert _texts(at, "info") == [md_literal("URL parameter 'story': no story 'lat-95' (its file lat-95.yaml "
                                              "does not load); showing the first story.")]
+
+
+def test_pickers_tell_apart_items_with_one_label(stories):
+    # the select box reports the chosen label: two places (or stories) with one name stay distinct
+    text = (CORPUS / "ok-minimal.yaml").read_text().replace("name: Reported facility", "name: Gorno-Badakhshan")
+    (stories / "twins.yaml").write_text(text.replace("title: Corpus story", 'title: "China to build Tajikistan police '
+                                                     'base near Afghan border amid Taliban concerns: official"'))
+    at = _run({"story": "corpus-story"})
+    assert at.selectbox(key="place_pick").options == ["Gorno-Badakhshan (#gbao)", "Gorno-Badakhshan (#facility)"]
+    at.selectbox(key="place_pick").select("facility").run()
+    assert at.session_state["sel"].place == "facility"
+    title = "China to build Tajikistan police base near Afghan border amid Taliban "
+    assert at.selectbox(key="story_key").options == [f"{title} (#tajik-police-base)", f"{title} (#corpus-story)"]
+    at.selectbox(key="story_key").select("tajik-police-base").run()
+    assert _passages(at) == 17
