@@ -217,31 +217,34 @@ async def browser_session(n: int, browser, url: str, story, deadline: float, arg
         stats.opened += 1
         stats.held += 1
         stats.peak_held = max(stats.peak_held, stats.held)
-        markers = {"police-base": "p4", "dushanbe": "p1", "russian-base": "p17", "chinese-facility": "p3"}
+        markers = ["chinese-facility", "dushanbe", "police-base", "russian-base"]
         clicks = 0
         last = "-"
+        current = ""  # the selection as the URL says (?place=.. / ?passage=..): never clicked twice in a row
         while time.monotonic() < deadline and clicks < args.max_clicks:
             if rng.random() < 0.5:
-                place = rng.choice(sorted(markers))
+                place = rng.choice([m for m in markers if f"place={m}" != current])
                 name = story.place(place).name
-                target = f"#passage-{story.passages_of(place)[0].id}.sm-active"
+                want, lit = f"place={place}", story.passages_of(place)[0].id
                 last = f"marker {place} after {last}"
                 t0 = time.perf_counter()
                 # a DOM click on the marker: after a fly-to it may lie outside the map's view
                 await frame.locator(f".leaflet-marker-icon[title='{name}']").first.dispatch_event("click", timeout=30_000)
             else:
-                i = rng.randrange(len(story.passages))
-                target = f"#passage-{story.passages[i].id}.sm-active"
+                i = rng.choice([k for k, p in enumerate(story.passages) if f"passage={p.id}" != current])
+                want, lit = f"passage={story.passages[i].id}", story.passages[i].id
                 last = f"passage {story.passages[i].id} after {last.split(' after ')[0]}"
                 t0 = time.perf_counter()
                 # a DOM click too: a pointer click can land beside a button the reader is still scrolling
                 await page.get_by_role("button", name=f"Show ¶{i + 1} on the map").dispatch_event("click", timeout=30_000)
-            try:
-                await page.locator(target).wait_for(timeout=30_000)
+            try:  # updated = the server's run is done: the URL holds the new selection and the passage is lit
+                await page.wait_for_function("w => location.search.split('&').includes(w)", arg=want, timeout=30_000)
+                await page.locator(f"#passage-{lit}.sm-active").wait_for(timeout=30_000)
             except Exception:
                 await page.screenshot(path=str(ARTIFACTS / f"load-browser-{n}-timeout.png"))
-                lit = await page.evaluate("() => [...document.querySelectorAll('.sm-passage.sm-active')].map(e => e.id)")
-                raise RuntimeError(f"{last}: {target} not lit within 30 s (lit: {lit}, url {page.url})") from None
+                shown = await page.evaluate("() => [...document.querySelectorAll('.sm-passage.sm-active')].map(e => e.id)")
+                raise RuntimeError(f"{last}: not {want} / {lit} lit within 30 s (lit: {shown}, url {page.url})") from None
+            current = want
             stats.browser_ms.append((time.perf_counter() - t0) * 1000)
             clicks += 1
             stats.clicks += 1
