@@ -48,7 +48,7 @@ HL_COLOR = HIGHLIGHT_STYLE["color"]
 # them apart. face: (colour, opacity) or None for outline only.
 PRINT_STYLE: dict[str, dict] = {
     "countries": {"face": ("#f2efe9", 1.0), "edge": "#6b6b6b", "lw": 0.6},
-    "xinjiang": {"face": ("#fdb863", 0.35), "edge": "#b35806", "lw": 0.8, "hatch": "...."},
+    "xinjiang": {"face": ("#fdb863", 0.35), "edge": "#b35806", "lw": 0.8, "hatch": "---"},
     "afghan-badakhshan": {"face": None, "edge": "#7a7a7a", "lw": 0.6, "ls": (0, (2, 3))},
     "wakhan": {"face": ("#a6dba0", 0.35), "edge": "#1b7837", "lw": 0.8, "ls": (0, (5, 3)), "hatch": "\\\\\\\\"},
     "gbao": {"face": ("#b2abd2", 0.30), "edge": "#542788", "lw": 1.3, "hatch": "///"},
@@ -128,12 +128,19 @@ def _lonlat_window(view, crs) -> tuple[float, float, float, float]:
     x0, x1, y0, y1 = view
     ring = shapely.segmentize(shapely.box(x0, y0, x1, y1), (x1 - x0) / 20)
     w, s, e, n = _project(ring, back).bounds
-    return w - 1.0, s - 1.0, e + 1.0, n + 1.0
+    return w - 0.2, s - 0.2, e + 0.2, n + 0.2
 
 
-def _series(geoms: list[BaseGeometry], window, to_map) -> gpd.GeoSeries:
+def _print_tolerance(view) -> float:
+    """A quarter of a printed point, in map metres: finer detail cannot show on paper."""
+    return (view[1] - view[0]) / (MAP_RECT[2] * FIG_SIZE_IN[0] * 72) * 0.25
+
+
+def _series(geoms: list[BaseGeometry], window, to_map, tolerance: float = 0.0) -> gpd.GeoSeries:
     clipped = [shapely.clip_by_rect(g, *window) for g in geoms]
     clipped = [_project(g, to_map) for g in clipped if not g.is_empty]
+    if tolerance:
+        clipped = [shapely.simplify(g, tolerance, preserve_topology=True) for g in clipped]
     return gpd.GeoSeries(clipped)
 
 
@@ -149,7 +156,7 @@ def _draw_layers(ax, geodata: GeoData, window, to_map, extra: set[str], view) ->
         if not layer.draw or (not layer.show and layer.id not in extra) or layer.id not in PRINT_STYLE:
             continue
         st = PRINT_STYLE[layer.id]
-        series = _series(list(geodata.layer(layer.id).geometry), window, to_map)
+        series = _series(list(geodata.layer(layer.id).geometry), window, to_map, _print_tolerance(view))
         if series.empty or not _in_view(series, view):
             continue
         n_before = len(ax.collections)
@@ -171,14 +178,14 @@ def _outline(geom: BaseGeometry) -> BaseGeometry:
     return geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
 
 
-def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, to_map) -> None:
+def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, to_map, view) -> None:
     for pid in hl:
         g = spec.geometry[pid]
         parts = [_outline(x) for x in (g.shape, g.area, g.circle) if x is not None and x.geom_type != "Point"
                  and x.geom_type != "MultiPoint"]
         if not parts:
             continue
-        series = _series(parts, window, to_map)
+        series = _series(parts, window, to_map, _print_tolerance(view))
         if series.empty:
             continue
         strong = pid in focus
@@ -452,7 +459,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
         ax.set_facecolor(BACKGROUND)
         extra = {ref[0] for pid in hl for ref in spec.geometry[pid].refs}
         drawn = _draw_layers(ax, geodata, window, to_map, extra, view)
-        _draw_selection(ax, spec, hl, focus, window, to_map)
+        _draw_selection(ax, spec, hl, focus, window, to_map, view)
         obstacles = _draw_markers(ax, spec, set(hl), to_map, view)
         ax.set_xlim(view[0], view[1])
         ax.set_ylim(view[2], view[3])
