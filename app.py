@@ -32,6 +32,7 @@ from components.selection import (
     step,
     to_query,
 )
+from components.streamlit_export import embed_header, share_and_export
 from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
 from components.story import is_id
 
@@ -146,8 +147,8 @@ def story_header(story) -> None:
     )
 
 
-def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> None:
-    story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
+def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str, height: int = 600) -> None:
+    story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=height)
     if sel.place:
         place = story.place(sel.place)
         basis = place.circle.basis if place.circle else None
@@ -160,7 +161,7 @@ def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> N
                 "click a passage to see its places.</p>")
 
 
-def reader_panel(story, sel: Selection) -> None:
+def reader_panel(story, sel: Selection, height: int = 560) -> None:
     hl_places = set(highlighted_places(story, sel))
     hl_passages = highlighted_passages(story, sel)
     if story.caption:
@@ -172,7 +173,7 @@ def reader_panel(story, sel: Selection) -> None:
     next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
     clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
                      disabled=sel.place is None and sel.passage is None)
-    with st.container(height=560, key="reader"):
+    with st.container(height=height, key="reader"):
         for i, passage in enumerate(story.passages):
             active = passage.id == sel.passage or passage.id in hl_passages
             st.html(markup.passage_html(passage, i + 1, hl_places, active))
@@ -219,11 +220,13 @@ def sidebar_data() -> None:
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
+    embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     stories = catalog()
     good = {k: v for k, v in stories.items() if v[2].story is not None}
     choose_story(stories, good)
-    with st.sidebar:
-        sidebar_stories(stories, good)
+    if not embed:
+        with st.sidebar:
+            sidebar_stories(stories, good)
     if not good or ss.story_key not in good:
         st.error("No story could be loaded. Fix the story files listed in the sidebar.")
         return
@@ -236,14 +239,20 @@ def main() -> None:
     sel: Selection = ss.sel
     st.query_params.from_dict(to_query(story.id, sel))
 
-    story_header(story)
+    if embed:
+        embed_header(story, sel)
+    else:
+        story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, path, mtime, sel, map_key)
+        map_panel(story, path, mtime, sel, map_key, height=400 if embed else 600)
     with reader_col:
-        reader_panel(story, sel)
+        reader_panel(story, sel, height=290 if embed else 560)
+    if embed:
+        return
     with st.sidebar:
         sidebar_places(story, sel)
+        share_and_export(story, entry.spec, geodata(), sel)
         sidebar_data()
 
 
