@@ -21,10 +21,11 @@ from .markup import e, passage_html, place_panel
 from .selection import Selection, focus_places
 from .story import Story
 
-# Vertices are dropped and snapped within 0.001° (~90-110 m here); at the export's maximum zoom
-# (10) one screen pixel is ~0.0014° of longitude, so no outline moves by a visible pixel.
-EXPORT_SIMPLIFY = 0.001
-EXPORT_GRID = 0.001
+# Vertices are dropped within 0.0007° and snapped to a 0.0005° grid: no outline moves by more
+# than ~0.0009° (measured, tests/test_export.py). At the export's maximum zoom (10) a screen
+# pixel is ~0.0011° of latitude and ~0.0014° of longitude here, so no change is visible.
+EXPORT_SIMPLIFY = 0.0007
+EXPORT_GRID = 0.0005
 EXPORT_MAX_ZOOM = 10
 MAP_ID = "story_map"  # fixed element id: the same story gives the same bytes
 

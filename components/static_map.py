@@ -322,25 +322,27 @@ def _place_labels(fig: Figure, ax, labels: list[_Label], obstacles: list[tuple[f
         offsets = MARKER_OFFSETS if lb.kind == "marker" else AREA_OFFSETS
         chosen = None
         for dx, dy, ha, va in offsets:
-            t = ax.annotate(lb.text, (lb.x, lb.y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                            zorder=10, path_effects=HALO, linespacing=1.05, **style)
+            kw = dict(xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, linespacing=1.05, **style)
+            t = ax.annotate(lb.text, (lb.x, lb.y), zorder=10, **kw)
             bb = t.get_window_extent(renderer)
             box = (bb.x0 - 2, bb.y0 - 2, bb.x1 + 2, bb.y1 + 2)
             inside = axbox.x0 <= box[0] and box[2] <= axbox.x1 and axbox.y0 <= box[1] and box[3] <= axbox.y1
             free = not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
             if inside and free:
-                chosen = (t, box)
+                chosen = (t, box, kw)
                 break
             t.remove()
         if chosen is None and lb.strong:
             dx, dy, ha, va = offsets[0]
-            t = ax.annotate(lb.text, (lb.x, lb.y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                            zorder=10, path_effects=HALO, **style)
-            chosen = (t, None)
+            kw = dict(xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, linespacing=1.05, **style)
+            chosen = (ax.annotate(lb.text, (lb.x, lb.y), zorder=10, **kw), None, kw)
         if chosen is not None:
-            chosen[0].set_gid("label")
-            if chosen[1]:
-                taken.append(chosen[1])
+            t, box, kw = chosen
+            t.set_gid("label")  # real text in the SVG; its white halo is a separate outline below it
+            halo = ax.annotate(lb.text, (lb.x, lb.y), zorder=9.9, path_effects=HALO, **dict(kw, color="white"))
+            halo.set_gid("label-halo")
+            if box:
+                taken.append(box)
             placed.append(lb.text.replace("\n", " "))
     return placed
 
