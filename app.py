@@ -133,9 +133,17 @@ def init_selection(story) -> None:
         sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
         ss.sel, ss.sel_story = sel, story.id
         ss.url_messages = ss.get("url_messages", []) + msgs
-    for msg in ss.pop("url_messages", []):
-        st.toast(msg, icon="ℹ️")
-        st.info(msg)
+        ss.url_notice = (ss.url_messages, sel.seq)
+        for msg in ss.url_messages:
+            st.toast(msg, icon="ℹ️")
+        ss.url_messages = []
+    # A fixed slot that stays until the user selects something: the map below never shifts
+    # (and is never remounted) when the notice comes or goes.
+    with st.container(key="url-notice"):
+        msgs, seq = ss.get("url_notice", ([], None))
+        if msgs and ss.sel.seq == seq:
+            for msg in msgs:
+                st.info(msg)
 
 
 def story_header(story) -> None:
