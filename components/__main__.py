@@ -18,8 +18,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse prints the usage and the error on two lines; bad input here gets one line."""
 
     def error(self, message: str):
-        print(f"error: {message} (see: python -m components {self.prog.split()[-1]} --help)".replace(
-            "components components", "components"), file=sys.stderr)
+        print(f"error: {message} (see: {self.prog} --help)", file=sys.stderr)
         sys.exit(2)
 
 
