@@ -138,12 +138,7 @@ def init_selection(story) -> None:
 
 
 def story_header(story) -> None:
-    src = story.source
-    st.html(
-        f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>"
-        f"<p class='sm-source'>{markup.e(src.publisher)} · {src.published:%d %B %Y} · "
-        f"<a href='{markup.e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a></p></div>"
-    )
+    st.html(f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>{markup.source_line(story)}</div>")
 
 
 def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> None:

@@ -72,24 +72,36 @@ def place_popup(story: Story, place: Place, basis: str | None = None, limit: int
     )
 
 
-def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool) -> str:
-    """A reader paragraph with its place mentions marked; mentions of selected places stand out."""
+def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
+                 names: dict[str, str] | None = None) -> str:
+    """A reader paragraph with its place mentions marked; mentions of selected places stand out.
+
+    ``names`` (place id -> name) gives each mention a title; an ambiguous mention (one with
+    candidates) is marked so the author sees the importer's guess needs a decision.
+    """
     text = passage.text
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, tuple[str, ...]]] = []
     for m in passage.mentions:
         start = m.start if m.start is not None else text.find(m.text)
         if start < 0:
             continue
         end = m.end if m.end is not None else start + len(m.text)
-        if any(s < end and start < t for s, t, _ in spans):
+        if any(s < end and start < t for s, t, _, _ in spans):
             continue
-        spans.append((start, end, m.place))
+        spans.append((start, end, m.place, tuple(m.candidates)))
     spans.sort()
     out, pos = [], 0
-    for start, end, pid in spans:
+    for start, end, pid, candidates in spans:
         out.append(e(text[pos:start]))
         cls = "sm-mention sm-hit" if pid in selected_places else "sm-mention"
-        out.append(f'<mark class="{cls}" data-place="{pid}">{e(text[start:end])}</mark>')
+        title = ""
+        if candidates:
+            cls += " sm-ambiguous"
+            title = "Ambiguous: " + " or ".join((names or {}).get(c, c) for c in candidates)
+        elif names and pid in names:
+            title = names[pid]
+        title_attr = f' title="{e(title)}"' if title else ""
+        out.append(f'<mark class="{cls}" data-place="{pid}"{title_attr}>{e(text[start:end])}</mark>')
         pos = end
     out.append(e(text[pos:]))
     body = "".join(out)
@@ -99,6 +111,29 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
         f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
+
+
+def source_line(story: Story) -> str:
+    """Publisher · date · link, leaving out what the file does not give (imports may lack them)."""
+    src = story.source
+    parts = [e(src.publisher)] if src.publisher else []
+    if src.byline:
+        parts.append(e(src.byline))
+    if src.published:
+        parts.append(f"{src.published:%d %B %Y}")
+    if src.url:
+        parts.append(f"<a href='{e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a>")
+    draft = ("<span class='sm-draft'>Draft: places and claims were detected automatically and "
+             "need checking</span>") if story.draft else ""
+    return f"<p class='sm-source'>{' · '.join(parts) or 'Source not given'}</p>{draft}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$<>:])")
+
+
+def md_escape(text: str) -> str:
+    """Story text as a literal Streamlit label (labels are Markdown: '$' would start LaTeX)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def legend_html(entries: list[tuple[str, str, dict]]) -> str:
