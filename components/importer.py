@@ -152,15 +152,25 @@ def to_yaml(data: dict, article_name: str) -> str:
     return header + body
 
 
+def free_id(base: str, taken: set[str] | frozenset[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... : a story id no other story uses."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:60]}-{n}" in taken:
+        n += 1
+    return f"{base[:60]}-{n}"
+
+
 def make_draft(data: bytes | str, name: str, geodata: GeoData, gaz: Gazetteer, story_id: str | None = None,
                out_name: str | None = None, choices: dict[str, str] | None = None,
-               source: dict | None = None) -> Draft:
+               source: dict | None = None, taken: set[str] | frozenset[str] = frozenset()) -> Draft:
     """Import an article: the draft, validated by the story loader, or ArticleError."""
     article = read_article(data, name)
     for key, value in (source or {}).items():
         if value:
             setattr(article, key, value)
-    sid = story_id if story_id and is_id(story_id) else slug(article.title)
+    sid = free_id(story_id if story_id and is_id(story_id) else slug(article.title), taken)
     out_name = out_name or f"{sid}.yaml"
     try:
         story_data, open_ = draft_dict(article, gaz, sid, choices)

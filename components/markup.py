@@ -171,3 +171,26 @@ def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
         f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])} · {said}</p>"
         f"{warn}{note}{basis_html}</div>"
     )
+
+
+VERDICT_TEXT = {"consistent": "✓ consistent", "contradicted": "✗ contradicted", "cannot check": "? cannot check"}
+
+
+def claim_html(story: Story, check, summary: str, active: bool) -> str:
+    """One claim in the claims panel: verdict, the figure, the article's words; why and data folded."""
+    c = check.claim
+    verdict_cls = check.verdict.replace(" ", "-")
+    where = f"¶{story.passage_index(c.passage) + 1}" if c.passage else "photo caption"
+    reading = f"<p><b>Reading:</b> {e(c.reading)}</p>" if c.reading else ""
+    sources = "".join(f"<li>{e(s)}</li>" for s in check.sources)
+    act = " sm-active" if active else ""
+    return (
+        f"<div class='sm-claim sm-v-{verdict_cls}{act}' data-claim='{c.id}' id='claim-{c.id}'>"
+        f"<p class='sm-claim-head'><span class='sm-verdict'>{e(VERDICT_TEXT.get(check.verdict, check.verdict))}</span> "
+        f"<b>{e(summary)}</b></p>"
+        f"<p class='sm-figure'>Measured: {e(check.figure)}</p>"
+        f"<p class='sm-quote'>“{e(c.quote)}” <span class='sm-pnum'>{e(where)}</span></p>"
+        f"<details class='sm-sources'><summary>Why, and the data's known error</summary>"
+        f"<p>{e(check.explanation)}</p>{reading}<ul>{sources}</ul>"
+        f"<p class='sm-id'>#{c.id}</p></details></div>"
+    )
