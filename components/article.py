@@ -130,7 +130,7 @@ _FURNITURE = re.compile(
     r"comments?(?:\s*\(\d+\))?|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|"
     r"(?:tags|topics)\s*:.*|(?:image|photo|video)\s*(?:credit|source)?\s*:?|menu|search|home)$",
     re.I)
-_BYLINE = re.compile(r"^(?:by|written by)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|al|el|bin))*"
+_BYLINE = re.compile(r"^(?i:by|written by)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|al|el|bin))*"
                      r"(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?)$")
 _LABEL = re.compile(r"^(?P<key>source|publisher|published by|url|link|source url|original)\s*:\s*(?P<value>.+)$", re.I)
 _URL = re.compile(r"^https?://[^\s<>\"']+$")

@@ -218,7 +218,9 @@ def _direction(a: _Operand, b: _Operand, claim: Claim) -> tuple[str, str, str, f
     lo, hi = _arc(az)
     fig = f"bearing {lo:.0f}°" if abs(hi - lo) < 0.5 else f"bearing {lo:.0f}°-{hi:.0f}°"
     fig += f" from the centre of {b.name}"
-    sector = f"{claim.direction} = bearing {(target - SECTOR_DEG) % 360:.0f}°-{(target + SECTOR_DEG) % 360:.0f}°"
+    lo_s = (target - SECTOR_DEG) % 360
+    hi_s = lo_s + 2 * SECTOR_DEG
+    sector = f"{claim.direction} = bearing {lo_s:.0f}°-{hi_s if hi_s <= 360 else hi_s - 360:.0f}°"
     if np.all(off <= SECTOR_DEG):
         return CONSISTENT, fig, f"Seen from the centre of {b.name}; {sector}.", float(az.mean())
     if np.all(off > SECTOR_DEG):
