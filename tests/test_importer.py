@@ -86,9 +86,9 @@ def test_precision_and_recall_against_the_hand_made_story(seed_draft, story, gaz
 
 
 def test_badakhshan_alone_is_ambiguous_and_guessed_from_context(geodata, gaz):
-    text = ("Floods in Badakhshan\n\nFloods hit Badakhshan province on Monday, officials in Fayzabad said, "
-            "as rivers rose across northern Afghanistan.\n\nIn Badakhshan the roads to Khorog stayed open.")
-    d = make_draft(text, "floods.txt", geodata, gaz)
+    text = ("Ambiguity test (written for the test, not news)\n\nThis sentence names Badakhshan province together "
+            "with Fayzabad and northern Afghanistan.\n\nIn Badakhshan this one names Khorog.")
+    d = make_draft(text, "names.txt", geodata, gaz)
     amb = {(a.passage, a.text): a for a in d.ambiguities}
     first = amb[("p1", "Badakhshan province")]
     assert set(first.candidates) == {"gbao", "afghan-badakhshan"}
@@ -98,14 +98,14 @@ def test_badakhshan_alone_is_ambiguous_and_guessed_from_context(geodata, gaz):
     assert m.candidates == ["gbao", "afghan-badakhshan"] and m.place == "afghan-badakhshan"
     assert {"gbao", "afghan-badakhshan"} <= {p.id for p in d.story.places}  # both, so the author can switch
     # the title's own "Badakhshan" is not a passage; the author's choice removes the ambiguity
-    chosen = make_draft(text, "floods.txt", geodata, gaz, choices={first.key: "gbao"})
+    chosen = make_draft(text, "names.txt", geodata, gaz, choices={first.key: "gbao"})
     m = chosen.story.passage("p1").mentions[0]
     assert (m.place, m.candidates) == ("gbao", [])
     assert [a.key for a in chosen.ambiguities] == ["p2:3"]
 
 
 def test_claim_patterns_on_written_sentences(geodata, gaz):
-    text = ("Notes\n\nKhorog, the capital of Gorno-Badakhshan, lies on the Panj.\n\n"
+    text = ("Sentences written for the test\n\nKhorog, the capital of Gorno-Badakhshan, lies on the Panj.\n\n"
             "Khorog is about 100 km north of Ishkashim district.\n\n"
             "Murghob district borders Xinjiang.\n\n"
             "Tajikistan and China share a 400-kilometre border.\n\n"
@@ -129,8 +129,8 @@ def test_an_article_without_known_places_is_refused(geodata, gaz):
 def test_story_id_from_title_and_free_ids(geodata, gaz):
     assert slug("China to build Tajikistan police base: official") == "china-to-build-tajikistan-police-base-official"
     assert slug("Хорог") == "imported-article"
-    d = make_draft("Khorog news\n\nKhorog is cold.", "k.txt", geodata, gaz, taken={"khorog-news"})
-    assert d.story.id == "khorog-news-2"
+    d = make_draft("Khorog test\n\nKhorog is a town.", "k.txt", geodata, gaz, taken={"khorog-test"})
+    assert d.story.id == "khorog-test-2"
 
 
 # --- any input: a draft that validates, or the documented error ------------------------------
