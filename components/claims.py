@@ -42,6 +42,7 @@ class LayerAccuracy:
     simplify_km: float
     error: str
     length_under_pct: float = 0.0
+    independent: bool = False  # features located one by one (points): same-source errors do not cancel
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def load_accuracy(path: Path = ACCURACY_FILE) -> dict[str, LayerAccuracy]:
         return {
             lid: LayerAccuracy(lid, v["dataset"], titles[v["dataset"]], float(v["position_km"]),
                                float(v["simplify_km"]), " ".join(str(v["error"]).split()),
-                               float(v.get("length_under_pct", 0)))
+                               float(v.get("length_under_pct", 0)), bool(v.get("independent", False)))
             for lid, v in data["layers"].items()
         }
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
@@ -99,11 +100,14 @@ def _tolerance(a: _Operand, b: _Operand, acc: dict[str, LayerAccuracy]) -> tuple
     lb = [acc[x] for x in b.layers if x in acc]
     if not la or not lb:
         return 5.0, "tolerance 5 km (a place without a known dataset)"
-    if {x.dataset for x in la} == {x.dataset for x in lb} and len({x.dataset for x in la}) == 1:
+    shared_edges = not any(x.independent for x in la + lb)
+    if shared_edges and {x.dataset for x in la} == {x.dataset for x in lb} and len({x.dataset for x in la}) == 1:
         tol = max(SAME_SOURCE_FLOOR_KM, *(x.simplify_km for x in la + lb))
         return tol, f"tolerance {tol:g} km (same dataset: {la[0].dataset_title}; simplification only)"
     tol = max(x.position_km for x in la + lb)
     names = " and ".join(dict.fromkeys(x.dataset_title for x in la + lb))
+    if len({x.dataset for x in la + lb}) == 1:
+        return tol, f"tolerance {tol:g} km (each point of {names} has its own position error)"
     return tol, f"tolerance {tol:g} km (different datasets: {names}; their edges do not coincide)"
 
 
@@ -124,10 +128,14 @@ def _fmt(km: float) -> str:
     return f"{km:,.0f} km" if km >= 100 else f"{km:,.1f} km"
 
 
+def _num(km: float) -> str:
+    return f"{km:,.0f}" if km >= 100 or km == int(km) else f"{km:,.1f}"
+
+
 def _range(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None:
-        return f"{lo:,.0f} km" if lo == hi else f"{lo:,.0f}-{hi:,.0f} km"
-    return f"at least {lo:,.0f} km" if lo is not None else f"at most {hi:,.0f} km"
+        return f"{_num(lo)} km" if lo == hi else f"{_num(lo)}-{_num(hi)} km"
+    return f"at least {_num(lo)} km" if lo is not None else f"at most {_num(hi)} km"
 
 
 def _compare(lo_m: float, hi_m: float, claim: Claim) -> str:

@@ -167,3 +167,13 @@ def test_claim_button_highlights_its_places_and_passage(at):
     assert len(claim_cards) == 7 and sum("sm-active" in b for b in claim_cards) == 1
     assert any("#passage-p16" not in b and 'id="passage-p16"' in b and "sm-active" in b for b in _passages(at))
     assert at.query_params["claim"] in ("gbao-borders-xinjiang", ["gbao-borders-xinjiang"])
+
+
+def test_every_story_in_the_folder_is_listed_and_opens(at, stories_dir):
+    keys = at.selectbox(key="story_key").options
+    assert len(keys) == len(list(stories_dir.glob("*.yaml"))) >= 3
+    for key in at.selectbox(key="story_key").options:
+        at.selectbox(key="story_key").set_value(key).run()
+        assert not at.exception and len(at.error) == 0
+        assert "sm-head" in _title(at) and len(_passages(at)) >= 6
+        assert any(b.startswith("<div class='sm-claim") for b in _html(at))

@@ -180,3 +180,15 @@ def test_broken_claims_name_the_field(old, new, field, message):
     with pytest.raises(StoryError) as info:
         parse_story(GOOD.replace(old, new, 1), "claims.yaml")
     assert info.value.field == field and message in info.value.message, str(info.value)
+
+
+def test_explainer_stories_check_as_they_say(geodata, acc):
+    from components.catalog import STORIES_DIR
+    from components.story import load_story
+
+    expected = {"tajikistan-borders-pakistan": CONTRADICTED, "base-within-10-km": CANNOT, "two-ishkashims": CANNOT}
+    for name in ("what-the-data-say-border-and-gbao.yaml", "what-the-data-say-wakhan-corridor.yaml"):
+        story = load_story(STORIES_DIR / name)
+        assert story.source.publisher.startswith("Pamir story map project") and story.source.url is None
+        for c in check_claims(story, resolve_places(story, geodata), acc):
+            assert c.verdict == expected.get(c.claim.id, CONSISTENT), (name, c.claim.id, c.figure, c.explanation)
