@@ -112,8 +112,9 @@ def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[st
         passages.append(passage)
         texts.append(Text(pid, para.text, tuple(named), i + 1))
     if not used:
-        raise ArticleError("", None, f"no place named in the gazetteer was found in the article ({len(article.paragraphs)} "
-                           "paragraphs read); a story needs at least one place (names: geodata/gazetteer.yaml)")
+        n = len(article.paragraphs)
+        raise ArticleError("", None, f"no place named in the gazetteer was found in the article ({n} paragraph"
+                           f"{'s' if n != 1 else ''} read); a story needs at least one place (names: geodata/gazetteer.yaml)")
     if caption_found:
         cap_named = tuple(_named(f, _guess(f, caption_found, countries, gaz) if f.ambiguous else f.candidates[0],
                                  gaz, f.ambiguous) for f in caption_found)
