@@ -118,6 +118,10 @@ def _on_choose(key: str, widget: str, geodata: GeoData, gaz: Gazetteer) -> None:
         ss.save_error = str(exc)
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def opened_bar(opened: Opened, folder: Path, taken: set[str], geodata: GeoData, gaz: Gazetteer,
                story_key: str, after: Callable[[], None]) -> None:
     """Above a story held only in the session: what it is, Save / Download / Close, open choices."""
@@ -125,8 +129,8 @@ def opened_bar(opened: Opened, folder: Path, taken: set[str], geodata: GeoData, 
     with st.container(border=True, key="opened-bar"):
         what = "Draft story from" if opened.is_draft else "Opened"
         mentions = sum(len(p.mentions) for p in story.passages)
-        detail = (f" {mentions} place mentions, {len(opened.ambiguities)} ambiguous, {len(story.claims)} claims proposed."
-                  if opened.is_draft else "")
+        detail = (f" {_n(mentions, 'place mention')}, {len(opened.ambiguities)} ambiguous, "
+                  f"{_n(len(story.claims), 'claim')} proposed." if opened.is_draft else "")
         st.markdown(f"**{md_escape(what)} {md_escape(opened.origin)}**: not saved.{md_escape(detail)}")
         row = st.container(horizontal=True, gap="small")
         exists = story.id in taken
