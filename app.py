@@ -304,13 +304,13 @@ def main() -> None:
     choose_story(stories, good)
     with st.sidebar:
         sidebar_stories(stories, good)
-    if not good or ss.story_key not in good:
-        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
-        return
     taken = set(good) | {p.stem for p in story_paths(STORIES)}
     with st.sidebar:
         import_panel(geodata(), gazetteer(), taken)
     opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
+    if opened is None and (not good or ss.story_key not in good):
+        st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
+        return
     if opened is not None:
         opened_bar(opened, STORIES, taken, geodata(), gazetteer(), "story_key", on_clear)
         story, scope = opened.story, f"opened-{opened.digest}"
