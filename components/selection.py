@@ -107,8 +107,9 @@ def map_command(story: Story, sel: Selection) -> str:
     places = highlighted_places(story, sel)
     opts = {"fit": sel.fit, "popup": sel.place is not None and sel.fit, "seq": sel.seq}
     fit_to = focus_places(story, places) if places else []
-    if sel.claim is not None:  # the claim's subject, and its object unless that is a whole region
-        fit_to = [p for i, p in enumerate(places) if i == 0 or story.place(p).precision in SPECIFIC]
+    if sel.claim is not None:  # the subject, and the object unless it is coarser (a district's region)
+        rank = lambda pid: 0 if story.place(pid).precision in SPECIFIC else 1 if story.place(pid).precision is Precision.region else 2  # noqa: E731
+        fit_to = [p for p in places if rank(p) <= rank(places[0])]
     return (
         f"window.__story && window.__story.select({js_json(places)}, {js_json(opts)}, {js_json(fit_to)});\n"
     )
