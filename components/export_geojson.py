@@ -63,7 +63,7 @@ def places_geojson(story: Story, spec: MapSpec, place_ids: list[str] | None = No
         "type": "FeatureCollection",
         "name": story.id,
         "story": {"id": story.id, "title": story.title, "publisher": src.publisher, "url": src.url,
-                  "published": src.published.isoformat()},
+                  "published": src.published.isoformat() if src.published else None},
         "attribution": list(spec.credits),
         "features": [place_feature(story, spec, pid) for pid in ids],
     }

@@ -17,7 +17,7 @@ from .assets import STATIC_DIR, Assets
 from .folium_map import WEB_DIR, js_json, to_folium
 from .geodata import GeoData
 from .mapspec import MapSpec, build_map_spec
-from .markup import e, passage_html, place_panel
+from .markup import e, passage_html, place_panel, source_bits
 from .selection import Selection, focus_places
 from .story import Story
 
@@ -84,8 +84,6 @@ def _map_parts(spec: MapSpec) -> tuple[str, str, str]:
 
 def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> str:
     header, body, script = _map_parts(spec)
-    src = story.source
-    byline = f" · {e(src.byline)}" if src.byline else ""
     caption = ""
     if story.caption:
         credit = f" [{e(story.caption.credit)}]" if story.caption.credit else ""
@@ -100,8 +98,7 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
     return page.substitute(
         title=e(story.title),
         story_id=story.id,
-        source=(f"{e(src.publisher)}{byline} · {src.published:%d %B %Y} · <a href='{e(src.url)}' "
-                f"rel='noopener noreferrer' target='_blank'>original article</a>"),
+        source=" · ".join(source_bits(story)) or "Source not given",
         caption=caption,
         n_passages=len(story.passages),
         leaflet_css=inline_leaflet_css(),

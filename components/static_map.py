@@ -435,7 +435,8 @@ def _legend(fig: Figure, drawn: list[str], spec: MapSpec, selection: bool) -> No
 
 
 def _subtitle(story: Story, sel: Selection) -> str:
-    src = f"{story.source.publisher}, {story.source.published:%d %B %Y}"
+    src = ", ".join(x for x in (story.source.publisher,
+                                 story.source.published and f"{story.source.published:%d %B %Y}") if x)
     if sel.passage:
         p = story.passage(sel.passage)
         return f"¶{story.passage_index(p.id) + 1} of {len(story.passages)}: {excerpt(p.text, 250)}"

@@ -56,7 +56,6 @@ def embed_header(story: Story, sel: Selection) -> None:
     st.html(
         "<style>[data-testid='stMainBlockContainer']{padding:.4rem .8rem 0 .8rem;}</style>"
         f"<div class='sm-embed-head'><b>{markup.e(story.title)}</b> "
-        f"<span class='sm-source'>{markup.e(story.source.publisher)} · "
-        f"<a href='{markup.e(story.source.url)}' target='_blank' rel='noopener noreferrer'>article</a> · "
+        f"<span class='sm-source'>{' · '.join(markup.source_bits(story, 'article'))} · "
         f"<a href='{markup.e(full)}' target='_blank' rel='noopener'>open the full map ↗</a></span></div>"
     )
