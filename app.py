@@ -16,10 +16,14 @@ import streamlit as st
 from components import markup
 from components.assets import app_assets
 from components.catalog import Catalog, Listing, StoryEntry, stories_dir
+from components.claims import ClaimCheck, LayerAccuracy, check_claims, claim_summary, load_accuracy
 from components.errors import GeodataError
 from components.folium_map import js_json, to_folium
+from components.gazetteer import Gazetteer, load_gazetteer
 from components.geodata import GeoData, geodata_dir, load_geodata
 from components.layers import ATTRIBUTION
+from components.streamlit_import import import_panel, opened_bar
+from components.uploads import Opened
 from components.selection import (
     Selection,
     clear,
@@ -28,12 +32,14 @@ from components.selection import (
     highlighted_passages,
     highlighted_places,
     map_command,
+    select_claim,
     select_passage,
     select_place,
     still_valid,
     step,
     to_query,
 )
+from components.streamlit_export import embed_header, share_and_export
 from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
 from components.story import is_id
 
@@ -66,6 +72,32 @@ def story_catalog(folder: str, boundaries_folder: str) -> Catalog:
 def rendered_map(path: str, version: tuple[int, int], _entry: StoryEntry) -> RenderedMap:
     """Keyed by file and version; ``_entry`` (not hashed) is the loaded story of that version."""
     return render_for_streamlit(to_folium(_entry.spec, app_assets()))
+
+
+def gazetteer() -> Gazetteer:
+    return _gazetteer(str(geodata_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer(folder: str) -> Gazetteer:
+    return load_gazetteer(boundaries(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def accuracy() -> dict[str, LayerAccuracy]:
+    return load_accuracy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def claim_checks(key: str, _story, _spec) -> list[ClaimCheck]:
+    """Keyed by file and mtime (or by the text of a story held in the session)."""
+    return check_claims(_story, _spec.geometry, accuracy())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def opened_map(digest: str, _opened: Opened) -> RenderedMap:
+    """The map of a story held only in the session (an upload or a draft), keyed by its text."""
+    return render_for_streamlit(to_folium(_opened.spec, app_assets()))
 
 
 def catalog() -> Listing:
@@ -106,6 +138,22 @@ def on_clear() -> None:
     ss.sel = clear(ss.sel)
 
 
+def on_place(story, place_id: str) -> None:
+    ss.sel = select_place(story, ss.sel, place_id, fit=True)
+
+
+def on_claim(story, claim_id: str) -> None:
+    ss.sel = select_claim(story, ss.sel, claim_id)
+
+
+def on_story_change(keys: tuple[str, ...]) -> None:
+    # the picker reports its option's label: after a title edit an unchanged pick comes back as
+    # an unknown value, which is not a change of story
+    if ss.get("story_key") in keys:
+        ss.show_opened = False
+        ss.sel = clear(ss.sel)
+
+
 # --- layout: one function per panel ---------------------------------------------------------
 
 
@@ -142,9 +190,8 @@ def sidebar_stories(stories: Listing, good: dict) -> None:
     st.subheader("Stories")
     if good:
         labels = markup.picker_labels([(k, e.story.title[:70]) for k, e in good.items()])
-        # no on_change: a switch is seen by init_selection (a new story id), and an edited title
-        # makes the picker report a change that is none
-        st.selectbox("Story", list(good), key="story_key", format_func=labels.__getitem__)
+        st.selectbox("Story", list(good), key="story_key", format_func=labels.__getitem__,
+                     on_change=on_story_change, args=(tuple(good),))
     for problem in stories.problems:
         say("error", str(problem), icon="⚠️")
     for entry in stories.entries:
@@ -155,43 +202,43 @@ def sidebar_stories(stories: Listing, good: dict) -> None:
                 "— the last good version stays listed until it is fixed.", icon="⚠️")
 
 
-def init_selection(story) -> None:
-    """On the first run the URL gives the selection; switching story starts afresh."""
-    if ss.get("sel_story") != story.id:
+def init_selection(story, scope: str | None = None, entry: StoryEntry | None = None) -> None:
+    """On the first run the URL gives the selection; switching story starts afresh; a selection
+    the (edited) story no longer has resets, with a message."""
+    scope = scope or story.id
+    if ss.get("sel_story") != scope:
         sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
-        ss.sel, ss.sel_story = sel, story.id
+        ss.sel, ss.sel_story = sel, scope
         ss.url_messages = ss.get("url_messages", []) + msgs
-    ss.sel, msgs = still_valid(story, ss.sel)  # the story file may have been edited since
+    ss.sel, msgs = still_valid(story, ss.sel)
     new = ss.get("url_messages", []) + msgs
     ss.url_messages = []
     if new:
-        ss.notices = (ss.sel.seq, new)
+        ss.url_notice = (new, ss.sel.seq)
         for msg in new:
             st.toast(markup.md_literal(msg), icon="ℹ️")
-
-
-def notices_panel(entry: StoryEntry, sel: Selection) -> None:
-    """Above the story: a broken edit of its file, and URL/edit notices until the next selection."""
-    if entry.stale is not None:
-        say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "
-            f"load — {entry.stale}", icon="⚠️")
-    seq, notices = ss.get("notices", (None, []))
-    for msg in notices if seq == sel.seq else []:
-        say("info", msg)
+    # A fixed slot that stays until the user selects something: the map below never shifts
+    # (and is never remounted) when the notice comes or goes.
+    with st.container(key="url-notice"):
+        if entry is not None and entry.stale is not None:
+            say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "
+                f"load — {entry.stale}", icon="⚠️")
+        msgs, seq = ss.get("url_notice", ([], None))
+        if msgs and ss.sel.seq == seq:
+            for msg in msgs:
+                say("info", msg)
 
 
 def story_header(story) -> None:
-    src = story.source
-    st.html(
-        f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>"
-        f"<p class='sm-source'>{markup.e(src.publisher)} · {src.published:%d %B %Y} · "
-        f"<a href='{markup.e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a></p></div>"
-    )
+    st.html(f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>{markup.source_line(story)}</div>")
 
 
-def map_panel(story, entry: StoryEntry, sel: Selection, map_key: str) -> None:
-    story_map(rendered_map(str(entry.path), entry.version, entry), map_command(story, sel), key=map_key, height=600)
-    if sel.place:
+def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, height: int = 600) -> None:
+    story_map(rendered, map_command(story, sel), key=map_key, height=height)
+    if sel.claim:
+        names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))
+        st.html(f"<p class='sm-status'>Claim #{sel.claim} on the map: {markup.e(names)}</p>")
+    elif sel.place:
         place = story.place(sel.place)
         basis = place.circle.basis if place.circle else None
         st.html(markup.place_panel(story, place, basis))
@@ -203,7 +250,7 @@ def map_panel(story, entry: StoryEntry, sel: Selection, map_key: str) -> None:
                 "click a passage to see its places.</p>")
 
 
-def reader_panel(story, sel: Selection) -> None:
+def reader_panel(story, sel: Selection, height: int = 560) -> None:
     hl_places = set(highlighted_places(story, sel))
     hl_passages = highlighted_passages(story, sel)
     if story.caption:
@@ -215,15 +262,55 @@ def reader_panel(story, sel: Selection) -> None:
     next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
     clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
                      disabled=sel.place is None and sel.passage is None)
-    with st.container(height=560, key="reader"):
+    names = {p.id: p.name for p in story.places}
+    with st.container(height=height, key="reader"):
         for i, passage in enumerate(story.passages):
             active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active))
-            st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
-                      on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
+            st.html(markup.passage_html(passage, i + 1, hl_places, active, names))
+            passage_actions(story, passage, i + 1)
+    mention_clicks()
     target = sel.passage or (hl_passages[0] if hl_passages else None)
     if target and sel.seq:
         scroll_reader_to(target, sel.seq)
+
+
+def passage_actions(story, passage, number: int) -> None:
+    """Under a passage: show it on the map, or one of the places it names (Tab + Enter work)."""
+    with st.container(horizontal=True, gap="small", key=f"actions-{passage.id}"):
+        st.button(f"Show ¶{number} on the map", key=f"show-{passage.id}", type="tertiary",
+                  on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
+        for pid in dict.fromkeys(m.place for m in passage.mentions):
+            st.button(markup.md_escape(story.place(pid).name), key=f"place-{passage.id}-{pid}", type="tertiary",
+                      on_click=on_place, args=(story, pid), icon=":material/location_on:",
+                      help=markup.md_literal(f"Select {story.place(pid).name} on the map"))
+
+
+def mention_clicks() -> None:
+    """A click on an underlined place name presses that passage's button for the place."""
+    st.html(
+        "<script>(function(){if(window.__smMentionClicks){return;}window.__smMentionClicks=1;"
+        "document.addEventListener('click',function(ev){"
+        "var m=ev.target&&ev.target.closest?ev.target.closest('mark.sm-mention'):null;if(!m){return;}"
+        "var p=m.closest('[data-passage]');if(!p){return;}"
+        "var b=document.querySelector('.st-key-place-'+p.getAttribute('data-passage')+'-'+m.getAttribute('data-place')+' button');"
+        "if(b){b.click();}});})();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def claims_panel(story, checks: list[ClaimCheck], sel: Selection) -> None:
+    """The article's geographic claims, each checked against the geodata, with a map highlight."""
+    if not checks:
+        st.caption("This story declares no geographic claims (see docs/story-format.md, Claims).")
+        return
+    counts = {v: sum(1 for c in checks if c.verdict == v) for v in ("consistent", "contradicted", "cannot check")}
+    st.caption(markup.md_escape(", ".join(f"{n} {v}" for v, n in counts.items() if n)) +
+               " · checked against the shipped geodata; geodesic figures")
+    with st.container(height=590, key="claims"):
+        for c in checks:
+            st.html(markup.claim_html(story, c, claim_summary(story, c.claim), c.claim.id == sel.claim))
+            st.button("Show on the map", key=f"claim-{c.claim.id}", type="tertiary", on_click=on_claim,
+                      args=(story, c.claim.id), icon=":material/my_location:")
 
 
 def scroll_reader_to(passage_id: str, seq: int) -> None:
@@ -263,6 +350,7 @@ def sidebar_data() -> None:
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
+    embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
         geodata()
     except GeodataError as exc:  # not cached: the next run tries again, once the file is fixed
@@ -273,32 +361,57 @@ def main() -> None:
     for e in stories.good:
         good.setdefault(e.key, e)
     choose_story(stories, good)
-    with st.sidebar:
-        sidebar_stories(stories, good)
-    if not good or ss.story_key not in good:
-        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
+    taken = set(good) | {e.path.stem for e in stories.entries}
+    if not embed:
+        with st.sidebar:
+            sidebar_stories(stories, good)
+            import_panel(geodata(), gazetteer(), taken)
+    opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
+    if opened is None and (not good or ss.story_key not in good):
+        st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
         return
-    entry = good[ss.story_key]
-    ss.story_shown = ss.story_key
-    story = entry.story
-    notices = st.container()  # one fixed slot: messages coming and going never shift (remount) the map
-    init_selection(story)
+    if opened is not None:
+        opened_bar(opened, stories_dir(), taken, geodata(), gazetteer(), "story_key", on_clear)
+        story, scope = opened.story, f"opened-{opened.digest}"
+        rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
+        spec = opened.spec
+        checks = claim_checks(scope, story, spec)
+        init_selection(story, scope)
+    else:
+        entry = good[ss.story_key]
+        ss.story_shown = ss.story_key
+        story, map_key = entry.story, f"map-{entry.story.id}"
+        rendered = rendered_map(str(entry.path), entry.version, entry)
+        spec = entry.spec
+        checks = claim_checks(f"{entry.path}:{entry.version}", story, spec)
+        init_selection(story, entry=entry)
 
-    map_key = f"map-{story.id}"
     apply_map_click(story, map_key)
     sel: Selection = ss.sel
-    st.query_params.from_dict(to_query(story.id, sel))
-    with notices:
-        notices_panel(entry, sel)
+    if opened is None:
+        st.query_params.from_dict(to_query(story.id, sel))
 
-    story_header(story)
+    if embed:
+        embed_header(story, sel)
+    else:
+        story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, entry, sel, map_key)
+        map_panel(story, rendered, sel, map_key, height=400 if embed else 600)
     with reader_col:
-        reader_panel(story, sel)
+        if embed:
+            reader_panel(story, sel, height=290)
+        else:
+            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(checks)})"], key="reader_tabs")
+            with article_tab:
+                reader_panel(story, sel)
+            with claims_tab:
+                claims_panel(story, checks, sel)
+    if embed:
+        return
     with st.sidebar:
         sidebar_places(story, sel)
+        share_and_export(story, spec, geodata(), sel)
         sidebar_data()
 
 

@@ -75,7 +75,9 @@ def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
     return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
 
 
-def _web_geometry(geom, grid: float) -> dict:
+def _web_geometry(geom, grid: float, simplify: float = 0.0) -> dict:
+    if simplify:
+        geom = shapely.simplify(geom, simplify, preserve_topology=True)
     return json.loads(shapely.to_geojson(shapely.set_precision(geom, grid)))
 
 
@@ -86,7 +88,9 @@ def _style(layer: LayerDef) -> dict:
     return style
 
 
-def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid: float = WEB_GRID) -> MapSpec:
+def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid: float = WEB_GRID,
+                   simplify: float = 0.0) -> MapSpec:
+    """``grid`` and ``simplify`` (degrees) shrink the browser payload; the HTML export uses both."""
     geo = resolve_places(story, geodata, source)
 
     owner: dict[tuple[str, str], str] = {}  # (layer, feature) -> place that draws it
@@ -116,7 +120,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
                 "popup": place_popup(story, story.place(pid)) if pid else None,
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
-                          "geometry": _web_geometry(geom, grid)})
+                          "geometry": _web_geometry(geom, grid, simplify)})
         layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
                                 ATTRIBUTION[layer.attribution], {"type": "FeatureCollection", "features": feats}))
         if layer.attribution not in used_attr:

@@ -104,12 +104,18 @@ class Place(_Model):
 
 
 class Mention(_Model):
-    """A place named in a passage; ``start``/``end`` are character offsets in the text."""
+    """A place named in a passage; ``start``/``end`` are character offsets in the text.
+
+    ``candidates`` marks an ambiguous name (Badakhshan: the Tajik region or the Afghan
+    province): the places it may mean, ``place`` being the importer's guess. The author picks
+    one by setting ``place`` and deleting ``candidates``.
+    """
 
     place: str
     text: str = Field(min_length=1)
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    candidates: list[str] = Field(default_factory=list)
 
 
 class Passage(_Model):
@@ -121,18 +127,20 @@ class Passage(_Model):
 
 
 class Source(_Model):
-    publisher: str
-    url: str
+    """Where the article comes from. An imported article may lack any of these: never guessed."""
+
+    publisher: str = Field(default="", max_length=300)
+    url: str | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": _URL_RE.pattern})
+    published: dt.date | None = None
+    byline: str = Field(default="", max_length=300)
 
     @field_validator("url")
     @classmethod
-    def _http_link(cls, v: str) -> str:
+    def _http_link(cls, v: str | None) -> str | None:
         # the only link in a story: shown as <a href>, so only http(s), nothing that leaves the attribute
-        if not _URL_RE.match(v):
+        if v is not None and not _URL_RE.match(v):
             raise ValueError("must be an http:// or https:// link without spaces, quotes or <>")
         return v
-    published: dt.date
-    byline: str = ""
 
 
 class Caption(_Model):
@@ -144,17 +152,69 @@ class View(_Model):
     fit: list[str] = Field(default_factory=list)  # place ids the first view shows
 
 
+ClaimKind = Literal["within", "borders", "length", "distance", "direction"]
+Direction = Literal["north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"]
+OPERANDS = {"within": 2, "borders": 2, "length": 1, "distance": 2, "direction": 2}
+
+
+class Claim(_Model):
+    """A geographic statement of the article, in a form the geodata can test.
+
+    ``places`` are the operands: [subject, object] (``length``: [the line]). ``within``:
+    the subject lies in the object; ``borders``: they share a boundary; ``length``: the line
+    measures between ``min_km`` and ``max_km``; ``distance``: the subject lies between
+    ``min_km`` and ``max_km`` from the object; ``direction``: the subject lies in the named
+    direction from the object's centre. ``quote`` is the article's words, found in
+    ``passage`` (or, without one, in the title or the caption); ``reading`` says how vague
+    words were turned into numbers ("near" read as "within 50 km").
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: ClaimKind
+    places: list[str] = Field(min_length=1, max_length=2)
+    quote: str = Field(min_length=1, max_length=1000)
+    passage: str | None = None
+    min_km: float | None = Field(default=None, ge=0, le=50_000)
+    max_km: float | None = Field(default=None, ge=0, le=50_000)
+    direction: Direction | None = None
+    reading: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def _operands(self) -> "Claim":
+        need = OPERANDS[self.kind]
+        if len(self.places) != need:
+            raise ValueError(f"a {self.kind!r} claim needs {need} place id{'s' if need > 1 else ''} in 'places', found {len(self.places)}")
+        for f in ("min_km", "max_km"):
+            if getattr(self, f) is not None and not math.isfinite(getattr(self, f)):
+                raise ValueError(f"{f} must be a finite number")
+        if self.kind in ("length", "distance"):
+            if self.min_km is None and self.max_km is None:
+                raise ValueError(f"a {self.kind!r} claim needs 'min_km' and/or 'max_km'")
+            if self.min_km is not None and self.max_km is not None and self.min_km > self.max_km:
+                raise ValueError("min_km is larger than max_km")
+        elif self.min_km is not None or self.max_km is not None:
+            raise ValueError(f"min_km/max_km apply to 'length' and 'distance' claims, not {self.kind!r}")
+        if self.kind == "direction" and self.direction is None:
+            raise ValueError("a 'direction' claim needs 'direction' (north, northeast, ... northwest)")
+        if self.kind != "direction" and self.direction is not None:
+            raise ValueError(f"'direction' applies to 'direction' claims, not {self.kind!r}")
+        return self
+
+
 class Story(_Model):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1, max_length=300)
     source: Source
+    draft: bool = False  # written by the importer and not yet checked by a person
     caption: Caption | None = None
     view: View = View()
     places: list[Place] = Field(min_length=1, max_length=MAX_PLACES)
     passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    claims: list[Claim] = Field(default_factory=list, max_length=MAX_PASSAGES)
     _places: dict = PrivateAttr(default_factory=dict)
     _passages: dict = PrivateAttr(default_factory=dict)
     _order: dict = PrivateAttr(default_factory=dict)
+    _claims: dict = PrivateAttr(default_factory=dict)
 
     # derived lookups (not part of the file)
     def place(self, place_id: str) -> Place:
@@ -175,16 +235,28 @@ class Story(_Model):
     def passage_index(self, passage_id: str) -> int:
         return self._order[passage_id]
 
+    def claim(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def has_claim(self, claim_id: str) -> bool:
+        return claim_id in self._claims
+
     def model_post_init(self, __context) -> None:
         self._places = {p.id: p for p in self.places}
         self._passages = {p.id: p for p in self.passages}
         self._order = {p.id: i for i, p in enumerate(self.passages)}
+        self._claims = {c.id: c for c in self.claims}
+
+
+def squash(text: str) -> str:
+    """Whitespace runs as one space: how quotes are compared with passages (YAML folds lines)."""
+    return " ".join(text.split())
 
 
 def _check_links(story: Story) -> list[tuple[str, str]]:
     """Return (field, message) for every duplicate id and unresolved link."""
     problems: list[tuple[str, str]] = []
-    for kind, items in (("places", story.places), ("passages", story.passages)):
+    for kind, items in (("places", story.places), ("passages", story.passages), ("claims", story.claims)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
@@ -201,6 +273,25 @@ def _check_links(story: Story) -> list[tuple[str, str]]:
                 problems.append((f"passages[{i}].mentions[{j}].place", f"unknown place id {m.place!r}"))
             if m.start is not None and m.end is not None and passage.text[m.start:m.end] != m.text:
                 problems.append((f"passages[{i}].mentions[{j}]", f"span {m.start}-{m.end} does not hold {m.text!r}"))
+            for k, cid in enumerate(m.candidates):
+                if cid not in known:
+                    problems.append((f"passages[{i}].mentions[{j}].candidates[{k}]", f"unknown place id {cid!r}"))
+            if m.candidates and m.place not in m.candidates:
+                problems.append((f"passages[{i}].mentions[{j}].place", f"{m.place!r} is not one of its candidates"))
+    passage_ids = {p.id for p in story.passages}
+    for i, claim in enumerate(story.claims):
+        for j, pid in enumerate(claim.places):
+            if pid not in known:
+                problems.append((f"claims[{i}].places[{j}]", f"unknown place id {pid!r} (known: {hint})"))
+        if claim.passage is not None and claim.passage not in passage_ids:
+            problems.append((f"claims[{i}].passage", f"unknown passage id {claim.passage!r}"))
+        elif claim.passage is not None:
+            if squash(claim.quote).casefold() not in squash(story.passage(claim.passage).text).casefold():
+                problems.append((f"claims[{i}].quote", f"not found in passage {claim.passage!r}: {claim.quote[:60]!r}"))
+        else:
+            where = squash(story.title + " \n " + (story.caption.text if story.caption else "")).casefold()
+            if squash(claim.quote).casefold() not in where:
+                problems.append((f"claims[{i}].quote", "not found in the title or caption (give 'passage' for a quote from a passage)"))
     for j, pid in enumerate(story.view.fit):
         if pid not in known:
             problems.append((f"view.fit[{j}]", f"unknown place id {pid!r}"))
@@ -225,7 +316,7 @@ def _preflight(text: str, source: str) -> None:
     limits (so a 50,000-passage file costs one fast scan)."""
     nodes = 0
     stack: list[list] = []  # per open collection: [kind, items, key-or-None, expecting_key, keys seen]
-    counted = {"passages": MAX_PASSAGES, "places": MAX_PLACES}
+    counted = {"passages": MAX_PASSAGES, "places": MAX_PLACES, "claims": MAX_PASSAGES}
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
             raise StoryError(source, _mark(event), "not valid YAML: YAML aliases (*name) are not allowed in story files")
@@ -324,19 +415,7 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
         raise StoryError(source, None, f"file is larger than {MAX_STORY_BYTES:,} bytes")
     if source.endswith(".md"):
         text = _front_matter(text, source)
-    try:
-        _preflight(text, source)
-        data = yaml.load(text, Loader=_StoryLoader)  # noqa: S506 - safe loader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        if where is None and isinstance(getattr(exc, "position", None), int):  # a reader error: bad character
-            where = f"character {exc.position + 1}"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        if context and problem.startswith("but "):  # "expected a single document ..., but found another"
-            problem = f"{context}, {problem}"
-        raise StoryError(source, where, f"not valid YAML: {problem}") from None
+    data = load_yaml(text, source)
     if data is None:
         raise StoryError(source, None, "the file is empty")
     if not isinstance(data, dict):
@@ -357,13 +436,33 @@ def parse_story(text: str | bytes, source: str = "<story>") -> Story:
     return story
 
 
+def load_yaml(text: str, source: str = "<yaml>") -> object:
+    """YAML read as story files are: safe, no aliases or tags, no key twice, bounded in size and
+    depth (``_preflight``). Any problem is a StoryError naming ``source`` and the position."""
+    try:
+        _preflight(text, source)
+        return yaml.load(text, Loader=_StoryLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        if where is None and isinstance(getattr(exc, "position", None), int):  # a reader error: bad character
+            where = f"character {exc.position + 1}"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context and problem.startswith("but "):  # "expected a single document ..., but found another"
+            problem = f"{context}, {problem}"
+        raise StoryError(source, where, f"not valid YAML: {problem}") from None
+    except UnicodeEncodeError as exc:  # a str with a lone surrogate: libyaml cannot encode it
+        raise StoryError(source, None, f"not valid Unicode text (character {exc.start + 1}: {exc.reason})") from None
+
+
 def _more(count: int) -> str:
     return "" if count <= 1 else f" (and {count - 1} more problem{'s' if count > 2 else ''})"
 
 
 def _field_names() -> set[str]:
     out: set[str] = set()
-    for m in (Story, Source, Caption, View, Place, FeatureRef, Circle, Passage, Mention):
+    for m in _Model.__subclasses__():
         out.update(m.model_fields)
     return out
 

@@ -60,8 +60,8 @@ def test_the_whole_corpus_beside_the_seed_story(stories):
         shutil.copy(p, stories)
     expected = {k: v for k, v in STORY_OUTCOMES.items() if v != "ok"}
     expected.update(huge_stories(stories))
-    # four corpus files load and share one id: the first by name is listed, the others are errors
-    for name in ("ok-crlf.yaml", "ok-front-matter.md", "ok-minimal.yaml"):
+    # five corpus files load and share one id: the first by name is listed, the others are errors
+    for name in ("ok-crlf.yaml", "ok-front-matter.md", "ok-minimal.yaml", "ok-no-source-url.yaml"):
         expected[name] = f"{name}: id: story id 'corpus-story' is already used by ok-bom.yaml"
     files = {p.name for p in stories.iterdir()}
     at = _run({"story": "tajik-police-base"})

@@ -53,6 +53,10 @@ def _nothing_ran(op) -> None:
     assert [u for u in op.blocked if "evil.example" in u] == []
 
 
+def _offline_so_far(op, step: str) -> None:
+    assert [u for u in op.blocked if "evil.example" in u] == [], f"after {step}"
+
+
 def _plain(texts: list[str]) -> list[str]:
     """Alert texts without the invisible word joiners md_literal puts after ':' and '@'."""
     return [t.replace("\u2060", "") for t in texts]
@@ -68,11 +72,12 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     names = hostile.PLACE_NAMES
     # header, caption, reader: the exact strings, as text
     assert _text(page.locator(".sm-head h1")) == hostile.TITLE
-    assert _text(page.locator(".sm-head .sm-source")).startswith(hostile.PUBLISHER + " · 28 October 2021 · ")
+    assert _text(page.locator(".sm-head .sm-source")).startswith(f"{hostile.PUBLISHER} · {hostile.BYLINE} · 28 October 2021 · ")
     assert _text(page.locator("figcaption")) == f"Photo: {hostile.CAPTION} [{hostile.CREDIT}]"
     for pid, text in hostile.PASSAGES.items():
         assert _text(page.locator(f"#passage-{pid}")) == f"¶{pid[1:]} {text}"
     assert _text(page.locator("#passage-p1 mark.sm-mention").nth(1)) == hostile.PAYLOADS["img"]
+    _offline_so_far(offline_page, 'reader')
 
     # markers: title attributes, tooltips, popups
     pins = frame.locator(".leaflet-marker-icon.sm-pin")
@@ -80,6 +85,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     dushanbe = frame.locator(".leaflet-marker-icon.sm-pin:not(.sm-pin-approx)")
     dushanbe.hover()
     assert _text(frame.locator(".leaflet-tooltip").last) == f"{names['dushanbe']} #dushanbe"
+    _offline_so_far(offline_page, 'marker tooltip')
     frame.locator(".leaflet-marker-icon.sm-pin-approx").click()
     popup = frame.locator(".leaflet-popup .sm-popup")
     popup.wait_for(timeout=5_000)
@@ -90,6 +96,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     panel = page.locator(".sm-panel")
     assert _text(panel.locator("h3")) == f"{names['facility']} #facility"
     assert hostile.NOTE in _text(panel) and hostile.BASIS in _text(panel)
+    _offline_so_far(offline_page, 'marker click')
 
     # a boundary: its tooltip and popup, opened as a click would
     frame.locator(".leaflet-container").evaluate(
@@ -97,6 +104,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     assert _text(frame.locator(".leaflet-tooltip").last) == f"{names['gbao']} #gbao"
     page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)
     assert _text(page.locator(".sm-panel h3")) == f"{names['gbao']} #gbao"
+    _offline_so_far(offline_page, 'boundary click')
 
     # passages and Previous/Next
     page.get_by_role("button", name="Show ¶3 on the map").click()
@@ -106,6 +114,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     page.locator("#passage-p2.sm-active").wait_for(timeout=15_000)
     assert _text(page.locator(".sm-status")) == f"¶2 speaks of: {names['facility']}, {names['gbao']}"
     frame.locator(".leaflet-container[data-selected='facility gbao']").wait_for(timeout=15_000)
+    _offline_so_far(offline_page, 'passages')
 
     # sidebar: the place picker lists the names as text; picking one works
     page.locator(".stSelectbox", has_text="Go to a place").click()
@@ -115,6 +124,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
         or sorted(_text(o) for o in options.all()) == sorted(names.values())
     page.get_by_role("option", name=names["dushanbe"][:20]).click()
     page.locator("#passage-p3.sm-active").wait_for(timeout=15_000)
+    _offline_so_far(offline_page, 'place picker')
     # the story picker shows the title (cut at 70 characters) as text
     assert page.get_by_role("combobox", name="Story").input_value() == hostile.TITLE[:70]
     # the broken file's error echoes a hostile key, literally
@@ -157,3 +167,31 @@ def test_hostile_urls_give_a_message_and_the_default_view(offline_page, app_serv
         "URL parameter 'passage': no passage ':smile:\\u202e[x](javascript:alert(1))' in this story; showing the default view."]
     frame.locator(".leaflet-container[data-selected='gbao']").wait_for(timeout=15_000)  # the valid place= stands
     _nothing_ran(offline_page)
+
+
+@pytest.mark.browser
+def test_hostile_story_in_the_html_export(offline_page, geodata, tmp_path, artifacts):
+    """The exported page (issue 3) shows the same story text, as text, from disk, offline."""
+    from components.catalog import load_entry
+    from components.export import FORMATS, export_bytes
+
+    story = load_entry(hostile.write_story(tmp_path), geodata).story
+    path = tmp_path / "hostile.html"
+    path.write_bytes(export_bytes(story, geodata, FORMATS["html"]))
+    page = offline_page.page
+    page.goto(path.as_uri())
+    page.locator("body[data-reader-ready='1']").wait_for(timeout=15_000)
+    page.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=15_000)
+    body = _text(page.locator("body"))
+    assert hostile.TITLE in body and hostile.PASSAGES["p2"] in body and hostile.CAPTION in body
+    page.locator(".leaflet-marker-icon.sm-pin-approx").click()
+    popup = page.locator(".leaflet-popup .sm-popup")
+    popup.wait_for(timeout=5_000)
+    assert _text(popup.locator("h4")) == hostile.PLACE_NAMES["facility"]
+    page.locator("#ex-next").click()  # from the facility: its first passage, then the next
+    page.locator("#passage-p2.sm-active").wait_for(timeout=5_000)
+    page.locator("#ex-next").click()
+    page.locator("#passage-p3.sm-active").wait_for(timeout=5_000)
+    page.screenshot(path=str(artifacts / "hostile-export.png"))
+    _nothing_ran(offline_page)
+    assert offline_page.blocked == []  # nothing outside the file: not even the Markdown image
