@@ -8,6 +8,8 @@ geometry. An invalid geometry is repaired with ``make_valid`` and the repair is 
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +80,8 @@ class GeoData:
     layers: dict[str, gpd.GeoDataFrame]
     repairs: list[str] = field(default_factory=list)
     folder: Path = GEODATA_DIR
+    defs: tuple[LayerDef, ...] = LAYERS  # the layer table these layers were loaded with
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived data (web geometry)
 
     def layer(self, layer_id: str) -> gpd.GeoDataFrame:
         return self.layers[layer_id]
@@ -89,14 +93,33 @@ class GeoData:
         return layer_id in self.layers and feature_id in self.layers[layer_id].index
 
 
-def load_geodata(folder: Path = GEODATA_DIR, layers: tuple[LayerDef, ...] = LAYERS) -> GeoData:
+EXTRA_LAYERS_FILE = "layers.json"  # optional, in a geodata folder: more layers (bench/synth.py)
+
+
+def extra_layers(folder: Path) -> tuple[LayerDef, ...]:
+    """Layers declared by ``layers.json`` in ``folder`` (a list of LayerDef fields), if any."""
+    path = Path(folder) / EXTRA_LAYERS_FILE
+    if not path.is_file():
+        return ()
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(LayerDef(**item) for item in items)
+    except (ValueError, TypeError) as exc:
+        raise GeodataError(EXTRA_LAYERS_FILE, None, f"not a list of layer definitions: {exc}") from None
+
+
+def load_geodata(folder: Path | None = None, layers: tuple[LayerDef, ...] | None = None) -> GeoData:
+    """The shipped layers; ``STORYMAP_GEODATA_DIR`` names another folder (benchmarks)."""
+    folder = Path(folder or os.environ.get("STORYMAP_GEODATA_DIR") or GEODATA_DIR)
+    if layers is None:
+        layers = LAYERS + extra_layers(folder)
     out: dict[str, gpd.GeoDataFrame] = {}
     repairs: list[str] = []
     for layer in layers:
         gdf, fixed = load_layer(folder / layer.file, layer)
         out[layer.id] = gdf
         repairs += fixed
-    return GeoData(out, repairs, folder)
+    return GeoData(out, repairs, folder, tuple(layers))
 
 
 def geodesic_length_km(geom: BaseGeometry) -> float:
