@@ -8,7 +8,6 @@ The same map serves the Streamlit app (assets served from ``static/``) and the H
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import folium
@@ -33,7 +32,34 @@ def js_json(obj) -> str:
     )
 
 
-class StoryRuntime(MacroElement):
+class _Verbatim(Element):
+    """Rendered text added to the figure as it is. branca wraps each macro's output in
+    ``Element(text)``, which compiles it as a jinja template: slow for megabytes of map data, and
+    a story text holding ``{{`` would be evaluated as a template expression."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _StoryElement(MacroElement):
+    """A MacroElement whose header/html/script output reaches the figure verbatim."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        parts = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = parts.get(part)
+            if macro is not None:
+                target.add_child(_Verbatim(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class StoryRuntime(_StoryElement):
     """Defines ``window.__story`` (components/web/story_runtime.js) for the map's other elements."""
 
     _template = Template(
@@ -57,7 +83,7 @@ window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js 
         super().render(**kwargs)
 
 
-class StoryLayer(MacroElement):
+class StoryLayer(_StoryElement):
     """One legended GeoJSON overlay whose features carry place ids, tooltips and popups."""
 
     _template = Template(
@@ -90,7 +116,7 @@ class StoryLayer(MacroElement):
         self.show_js = js_json(bool(show))
 
 
-class StoryMarkers(MacroElement):
+class StoryMarkers(_StoryElement):
     """Markers of the story's places and the uncertainty circles of approximate ones."""
 
     _template = Template(
@@ -123,12 +149,12 @@ class StoryMarkers(MacroElement):
     def __init__(self, spec: MapSpec):
         super().__init__()
         self._name = "StoryMarkers"
-        self.markers_js = js_json([asdict(m) for m in spec.markers])
-        self.circles_js = js_json([asdict(c) for c in spec.circles])
+        self.markers_js = js_json([vars(m) for m in spec.markers])  # flat dataclasses: vars == asdict
+        self.circles_js = js_json([vars(c) for c in spec.circles])
         self.circle_style_js = js_json(CIRCLE_STYLE)
 
 
-class StoryFinish(MacroElement):
+class StoryFinish(_StoryElement):
     """Layer switcher (offline / OSM tiles), legend, attribution and the first view."""
 
     _template = Template(

@@ -87,7 +87,11 @@ class GeoData:
         return self.layers[layer_id]
 
     def feature(self, layer_id: str, feature_id: str) -> BaseGeometry:
-        return self.layers[layer_id].geometry.loc[feature_id]
+        by_id = self.cache.get(("features", layer_id))
+        if by_id is None:  # a dict per layer: pandas .loc per lookup is slow for 10,000 places
+            gdf = self.layers[layer_id]
+            by_id = self.cache[("features", layer_id)] = dict(zip(gdf["id"], gdf.geometry))
+        return by_id[feature_id]
 
     def has_feature(self, layer_id: str, feature_id: str) -> bool:
         return layer_id in self.layers and feature_id in self.layers[layer_id].index

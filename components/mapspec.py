@@ -158,7 +158,8 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         legend_entries.insert(2, ("Uncertainty radius", "circle", CIRCLE_STYLE))
 
     fit_ids = story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
-    fit = shapely.union_all([geo[i].extent for i in fit_ids]).bounds
+    boxes = [geo[i].bounds for i in fit_ids]
+    fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     return MapSpec(
         story_id=story.id,
         layers=layers,
