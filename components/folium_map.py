@@ -18,6 +18,7 @@ from .assets import Assets
 from .mapspec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
+CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
 
 
 def js_json(obj) -> str:
@@ -123,7 +124,8 @@ class StoryMarkers(_StoryElement):
         """
 {% macro script(this, kwargs) %}
 (function () {
-  var s = window.__story, pins = L.featureGroup(), rings = L.featureGroup();
+  var s = window.__story, rings = L.featureGroup();
+  var pins = {{ this.cluster_js }} && L.markerClusterGroup ? s.clusterGroup() : L.featureGroup();
   {{ this.markers_js }}.forEach(function (m) {
     var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
     mk.bindTooltip(m.tooltip, { direction: "right" });
@@ -152,6 +154,7 @@ class StoryMarkers(_StoryElement):
         self.markers_js = js_json([vars(m) for m in spec.markers])  # flat dataclasses: vars == asdict
         self.circles_js = js_json([vars(c) for c in spec.circles])
         self.circle_style_js = js_json(CIRCLE_STYLE)
+        self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
 
 
 class StoryFinish(_StoryElement):
@@ -178,6 +181,9 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
                    control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
     m.default_js = list(assets.js)
     m.default_css = list(assets.css)
+    if len(spec.markers) > CLUSTER_MIN_MARKERS:
+        m.default_js += list(assets.cluster_js)
+        m.default_css += list(assets.cluster_css)
     StoryRuntime(assets.image_path).add_to(m)
     for lv in spec.layers:
         StoryLayer(lv.id, lv.title, lv.data, lv.style, lv.show).add_to(m)

@@ -96,7 +96,8 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
     kind = f" sm-{passage.kind}"
     act = " sm-active" if active else ""
     return (
-        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}">'
+        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
+        f'data-places="{" ".join(passage.places)}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
 
