@@ -22,6 +22,7 @@ from components.layers import ATTRIBUTION
 from components.selection import (
     Selection,
     clear,
+    focus_places,
     from_map_click,
     from_query,
     highlighted_passages,
@@ -36,6 +37,7 @@ from components.streamlit_map import RenderedMap, render_for_streamlit, story_ma
 from components.story import is_id
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
+READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
 ss = st.session_state
 
@@ -96,6 +98,10 @@ def on_pick_place(story) -> None:
 
 def on_clear() -> None:
     ss.sel = clear(ss.sel)
+
+
+def on_page(delta: int) -> None:
+    ss.reader_page = ss.get("reader_page", 0) + delta
 
 
 # --- layout: one function per panel ---------------------------------------------------------
@@ -172,15 +178,71 @@ def reader_panel(story, sel: Selection) -> None:
     next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
     clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
                      disabled=sel.place is None and sel.passage is None)
+    target = sel.passage or (hl_passages[0] if hl_passages else None)
+    start, end = reader_window(story, sel, target)
     with st.container(height=560, key="reader"):
-        for i, passage in enumerate(story.passages):
+        if end - start < len(story.passages):
+            reader_pager(len(story.passages), start, end)
+        shown = set()
+        for i in range(start, end):
+            passage = story.passages[i]
+            shown.add(passage.id)
             active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active))
+            st.html(markup.passage_html(passage, i + 1, hl_places, active, focus_places(story, list(passage.places))))
             st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
                       on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
-    target = sel.passage or (hl_passages[0] if hl_passages else None)
-    if target and sel.seq:
+    if target and sel.seq and target in shown:
         scroll_reader_to(target, sel.seq)
+
+
+def reader_window(story, sel: Selection, target: str | None) -> tuple[int, int]:
+    """Which passages the reader shows: all of a short story; for a long one a page of
+    READER_WINDOW passages, the one holding the selection when the selection changes."""
+    n = len(story.passages)
+    if n <= READER_WINDOW:
+        return 0, n
+    if target is not None and ss.get("reader_seq") != sel.seq:
+        ss.reader_page = story.passage_index(target) // READER_WINDOW
+    ss.reader_seq = sel.seq
+    page = min(max(ss.get("reader_page", 0), 0), (n - 1) // READER_WINDOW)
+    ss.reader_page = page
+    return page * READER_WINDOW, min(n, (page + 1) * READER_WINDOW)
+
+
+def reader_pager(n: int, start: int, end: int) -> None:
+    left, mid, right = st.columns([1, 2, 1])
+    left.button("◀ Earlier", key="page-prev", on_click=on_page, args=(-1,), disabled=start == 0,
+                use_container_width=True)
+    mid.caption(f"Passages ¶{start + 1:,}–¶{end:,} of {n:,}")
+    right.button("Later ▶", key="page-next", on_click=on_page, args=(1,), disabled=end >= n,
+                 use_container_width=True)
+
+
+PAGE_HOOKS = """<script>(function(){
+if (window.__smHooks) { return; }
+window.__smHooks = 1;
+// Optimistic: a "Show ¶N on the map" click moves the map (same-origin frame) and lights the
+// passage at once; the app's rerun then confirms (the map skips a command it already applied).
+document.addEventListener('click', function (ev) {
+  var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
+  if (!btn) { return; }
+  var m = /st-key-show-([a-z0-9-]+)/.exec(btn.className);
+  var el = m && document.getElementById('passage-' + m[1]);
+  if (!el) { return; }
+  var places = (el.getAttribute('data-places') || '').split(' ').filter(Boolean);
+  var focus = (el.getAttribute('data-focus') || '').split(' ').filter(Boolean);
+  document.querySelectorAll('.sm-passage.sm-active').forEach(function (p) { p.classList.remove('sm-active'); });
+  el.classList.add('sm-active');
+  document.querySelectorAll('mark.sm-mention').forEach(function (k) {
+    k.classList.toggle('sm-hit', places.indexOf(k.getAttribute('data-place')) >= 0);
+  });
+  var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+  try {
+    var story = frame && frame.contentWindow.__story;
+    if (story) { story.select(places, {fit: true, popup: false, ahead: true}, focus); }
+  } catch (e) { /* the app's rerun applies it */ }
+}, true);
+})();</script>"""
 
 
 def scroll_reader_to(passage_id: str, seq: int) -> None:
@@ -219,6 +281,7 @@ def sidebar_data() -> None:
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
+    st.html(PAGE_HOOKS, unsafe_allow_javascript=True)
     stories = catalog()
     good = {k: v for k, v in stories.items() if v[2].story is not None}
     choose_story(stories, good)

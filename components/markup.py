@@ -72,8 +72,12 @@ def place_popup(story: Story, place: Place, basis: str | None = None, limit: int
     )
 
 
-def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool) -> str:
-    """A reader paragraph with its place mentions marked; mentions of selected places stand out."""
+def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
+                 focus: list[str] | None = None) -> str:
+    """A reader paragraph with its place mentions marked; mentions of selected places stand out.
+
+    ``data-places`` (and ``data-focus``: the places the map flies to) let the page and the map
+    apply a selection before the app's rerun confirms it."""
     text = passage.text
     spans: list[tuple[int, int, str]] = []
     for m in passage.mentions:
@@ -97,7 +101,7 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
     act = " sm-active" if active else ""
     return (
         f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
-        f'data-places="{" ".join(passage.places)}">'
+        f'data-places="{" ".join(passage.places)}" data-focus="{" ".join(focus or [])}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
 
