@@ -179,6 +179,7 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
     (s, w), (n, e) = spec.fit_bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
                    control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
+    m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
     m.default_js = list(assets.js)
     m.default_css = list(assets.css)
     if len(spec.markers) > CLUSTER_MIN_MARKERS:

@@ -60,13 +60,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float = 60.0):
+def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float = 60.0, env: dict | None = None):
     """Start `streamlit run` on loopback; return (process, base_url) once it is healthy."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true"]
     log = open(ARTIFACTS / f"server-{port}.log", "w")
-    env = dict(os.environ, STORYMAP_TIMING="1")
+    env = dict(os.environ, STORYMAP_TIMING="1", **(env or {}))
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

@@ -53,12 +53,36 @@
   };
   StoryMap.prototype.clusterGroup = function () {
     // Leaflet.markercluster (vendored, loaded only for large stories)
-    this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50,
-                                          spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true });
     var self = this;
+    this.clusterLoading = true;  // chunked loading keeps the page responsive; "ready" waits for it
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50,
+      spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true,
+      chunkProgress: function (done, total) {
+        if (done >= total && self.clusterLoading) {
+          self.clusterLoading = false;
+          if (self.whenLoaded) { self.whenLoaded(); }
+        }
+      }
+    });
     this.cluster.on("animationend", function () { self.markClusters(); });
     this.map.on("zoomend moveend", function () { self.markClusters(); });
     return this.cluster;
+  };
+  StoryMap.prototype.reveal = function (marker, done) {
+    // like markercluster's zoomToShowLayer, robust to fractional zoom: fly to the zoom at which
+    // the marker leaves its cluster (its lowest cluster's zoom + 1); spiderfy at the last zoom
+    var c = this.cluster, map = this.map;
+    if (map.hasLayer(marker) && map.getBounds().contains(marker.getLatLng())) { done(); return; }
+    var finish = function () {
+      if (map.hasLayer(marker)) { done(); return; }
+      var parent = c.getVisibleParent(marker);
+      if (parent && parent !== marker && parent.spiderfy) { c.once("spiderfied", done); parent.spiderfy(); }
+    };
+    var z = marker.__parent ? marker.__parent._zoom + 1 : map.getZoom();
+    z = Math.min(Math.max(z, Math.ceil(map.getZoom())), map.getMaxZoom());
+    map.once("moveend", function () { setTimeout(finish, 350); });  // clusters animate after moveend
+    map.flyTo(marker.getLatLng(), z, { duration: 0.6 });
   };
   StoryMap.prototype.markIcon = function (l, on) {
     if (l._icon) { L.DomUtil[on ? "addClass" : "removeClass"](l._icon, "sm-selected"); }
@@ -157,7 +181,8 @@
     (cfg.attribution || []).forEach(function (a) { map.attributionControl.addAttribution(a); });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
-    map.getContainer().setAttribute("data-story-ready", "1");
+    var ready = function () { map.getContainer().setAttribute("data-story-ready", "1"); };
+    if (this.clusterLoading) { this.whenLoaded = ready; } else { ready(); }
   };
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
@@ -207,7 +232,7 @@
     if (target && c && c.hasLayer(target) && opts.fit) {
       // a marker in a cluster: zoom until it stands alone (or spiderfy), then open its popup
       this.map.closePopup();
-      c.zoomToShowLayer(target, function () { self.markIcon(target, true); target.openPopup(); self.markClusters(); });
+      this.reveal(target, function () { self.markIcon(target, true); target.openPopup(); self.markClusters(); });
     } else {
       if (opts.fit) {
         var b = this.boundsOf(focus);
