@@ -15,10 +15,14 @@ import streamlit as st
 
 from components import markup
 from components.assets import app_assets
-from components.catalog import StoryEntry, load_entry, story_paths
+from components.catalog import STORIES_DIR, StoryEntry, load_entry, story_paths
+from components.claims import ClaimCheck, LayerAccuracy, check_claims, claim_summary, load_accuracy
 from components.folium_map import js_json, to_folium
+from components.gazetteer import Gazetteer, load_gazetteer
 from components.geodata import GeoData, load_geodata
 from components.layers import ATTRIBUTION
+from components.streamlit_import import import_panel, opened_bar
+from components.uploads import Opened
 from components.selection import (
     Selection,
     clear,
@@ -28,17 +32,20 @@ from components.selection import (
     highlighted_passages,
     highlighted_places,
     map_command,
+    select_claim,
     select_passage,
     select_place,
     step,
     to_query,
 )
+from components.streamlit_export import embed_header, share_and_export
 from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
 from components.story import is_id
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
 READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
+STORIES = Path(os.environ.get("STORYMAP_STORIES", STORIES_DIR))  # tests point this at a copy
 ss = st.session_state
 
 
@@ -62,9 +69,31 @@ def rendered_map(path: str, mtime: float) -> RenderedMap:
     return render_for_streamlit(to_folium(entry.spec, app_assets()))
 
 
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(geodata())
+
+
+@st.cache_resource(show_spinner=False)
+def accuracy() -> dict[str, LayerAccuracy]:
+    return load_accuracy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def claim_checks(key: str, _story, _spec) -> list[ClaimCheck]:
+    """Keyed by file and mtime (or by the text of a story held in the session)."""
+    return check_claims(_story, _spec.geometry, accuracy())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def opened_map(digest: str, _opened: Opened) -> RenderedMap:
+    """The map of a story held only in the session (an upload or a draft), keyed by its text."""
+    return render_for_streamlit(to_folium(_opened.spec, app_assets()))
+
+
 def catalog() -> dict[str, tuple[str, float, StoryEntry]]:
     out: dict[str, tuple[str, float, StoryEntry]] = {}
-    for p in story_paths():
+    for p in story_paths(STORIES):
         mtime = p.stat().st_mtime
         entry = story_entry(str(p), mtime)
         out.setdefault(entry.key, (str(p), mtime, entry))
@@ -104,6 +133,19 @@ def on_page(delta: int) -> None:
     ss.reader_page = ss.get("reader_page", 0) + delta
 
 
+def on_place(story, place_id: str) -> None:
+    ss.sel = select_place(story, ss.sel, place_id, fit=True)
+
+
+def on_claim(story, claim_id: str) -> None:
+    ss.sel = select_claim(story, ss.sel, claim_id)
+
+
+def on_story_change() -> None:
+    ss.show_opened = False
+    ss.sel = clear(ss.sel)
+
+
 # --- layout: one function per panel ---------------------------------------------------------
 
 
@@ -126,35 +168,42 @@ def sidebar_stories(stories: dict, good: dict) -> None:
     st.subheader("Stories")
     if good:
         st.selectbox("Story", list(good), key="story_key",
-                     format_func=lambda k: good[k][2].story.title[:70], on_change=on_clear)
+                     format_func=lambda k: good[k][2].story.title[:70], on_change=on_story_change)
     for _key, (_path, _, entry) in stories.items():
         if entry.error is not None:
             st.error(f"Story file could not be loaded — {entry.error}", icon="⚠️")
 
 
-def init_selection(story) -> None:
+def init_selection(story, scope: str | None = None) -> None:
     """On the first run the URL gives the selection; switching story starts afresh."""
-    if ss.get("sel_story") != story.id:
+    scope = scope or story.id
+    if ss.get("sel_story") != scope:
         sel, msgs = from_query(story, st.query_params.to_dict()) if ss.get("sel_story") is None else (Selection(), [])
-        ss.sel, ss.sel_story = sel, story.id
+        ss.sel, ss.sel_story = sel, scope
         ss.url_messages = ss.get("url_messages", []) + msgs
-    for msg in ss.pop("url_messages", []):
-        st.toast(msg, icon="ℹ️")
-        st.info(msg)
+        ss.url_notice = (ss.url_messages, sel.seq)
+        for msg in ss.url_messages:
+            st.toast(msg, icon="ℹ️")
+        ss.url_messages = []
+    # A fixed slot that stays until the user selects something: the map below never shifts
+    # (and is never remounted) when the notice comes or goes.
+    with st.container(key="url-notice"):
+        msgs, seq = ss.get("url_notice", ([], None))
+        if msgs and ss.sel.seq == seq:
+            for msg in msgs:
+                st.info(msg)
 
 
 def story_header(story) -> None:
-    src = story.source
-    st.html(
-        f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>"
-        f"<p class='sm-source'>{markup.e(src.publisher)} · {src.published:%d %B %Y} · "
-        f"<a href='{markup.e(src.url)}' target='_blank' rel='noopener noreferrer'>original article</a></p></div>"
-    )
+    st.html(f"<div class='sm-head'><h1>{markup.e(story.title)}</h1>{markup.source_line(story)}</div>")
 
 
-def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> None:
-    story_map(rendered_map(path, mtime), map_command(story, sel), key=map_key, height=600)
-    if sel.place:
+def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, height: int = 600) -> None:
+    story_map(rendered, map_command(story, sel), key=map_key, height=height)
+    if sel.claim:
+        names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))
+        st.html(f"<p class='sm-status'>Claim #{sel.claim} on the map: {markup.e(names)}</p>")
+    elif sel.place:
         place = story.place(sel.place)
         basis = place.circle.basis if place.circle else None
         st.html(markup.place_panel(story, place, basis))
@@ -166,7 +215,7 @@ def map_panel(story, path: str, mtime: float, sel: Selection, map_key: str) -> N
                 "click a passage to see its places.</p>")
 
 
-def reader_panel(story, sel: Selection) -> None:
+def reader_panel(story, sel: Selection, height: int = 560) -> None:
     hl_places = set(highlighted_places(story, sel))
     hl_passages = highlighted_passages(story, sel)
     if story.caption:
@@ -178,9 +227,10 @@ def reader_panel(story, sel: Selection) -> None:
     next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
     clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
                      disabled=sel.place is None and sel.passage is None)
+    names = {p.id: p.name for p in story.places}
     target = sel.passage or (hl_passages[0] if hl_passages else None)
     start, end = reader_window(story, sel, target)
-    with st.container(height=560, key="reader"):
+    with st.container(height=height, key="reader"):
         if end - start < len(story.passages):
             reader_pager(len(story.passages), start, end)
         shown = set()
@@ -188,9 +238,10 @@ def reader_panel(story, sel: Selection) -> None:
             passage = story.passages[i]
             shown.add(passage.id)
             active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active, focus_places(story, list(passage.places))))
-            st.button(f"Show ¶{i + 1} on the map", key=f"show-{passage.id}", type="tertiary",
-                      on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
+            st.html(markup.passage_html(passage, i + 1, hl_places, active, names,
+                                        focus_places(story, list(passage.places))))
+            passage_actions(story, passage, i + 1)
+    mention_clicks()
     if target and sel.seq and target in shown:
         scroll_reader_to(target, sel.seq)
 
@@ -245,6 +296,45 @@ document.addEventListener('click', function (ev) {
 })();</script>"""
 
 
+def passage_actions(story, passage, number: int) -> None:
+    """Under a passage: show it on the map, or one of the places it names (Tab + Enter work)."""
+    with st.container(horizontal=True, gap="small", key=f"actions-{passage.id}"):
+        st.button(f"Show ¶{number} on the map", key=f"show-{passage.id}", type="tertiary",
+                  on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
+        for pid in dict.fromkeys(m.place for m in passage.mentions):
+            st.button(markup.md_escape(story.place(pid).name), key=f"place-{passage.id}-{pid}", type="tertiary",
+                      on_click=on_place, args=(story, pid), icon=":material/location_on:",
+                      help=f"Select {story.place(pid).name} on the map")
+
+
+def mention_clicks() -> None:
+    """A click on an underlined place name presses that passage's button for the place."""
+    st.html(
+        "<script>(function(){if(window.__smMentionClicks){return;}window.__smMentionClicks=1;"
+        "document.addEventListener('click',function(ev){"
+        "var m=ev.target&&ev.target.closest?ev.target.closest('mark.sm-mention'):null;if(!m){return;}"
+        "var p=m.closest('[data-passage]');if(!p){return;}"
+        "var b=document.querySelector('.st-key-place-'+p.getAttribute('data-passage')+'-'+m.getAttribute('data-place')+' button');"
+        "if(b){b.click();}});})();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def claims_panel(story, checks: list[ClaimCheck], sel: Selection) -> None:
+    """The article's geographic claims, each checked against the geodata, with a map highlight."""
+    if not checks:
+        st.caption("This story declares no geographic claims (see docs/story-format.md, Claims).")
+        return
+    counts = {v: sum(1 for c in checks if c.verdict == v) for v in ("consistent", "contradicted", "cannot check")}
+    st.caption(markup.md_escape(", ".join(f"{n} {v}" for v, n in counts.items() if n)) +
+               " · checked against the shipped geodata; geodesic figures")
+    with st.container(height=590, key="claims"):
+        for c in checks:
+            st.html(markup.claim_html(story, c, claim_summary(story, c.claim), c.claim.id == sel.claim))
+            st.button("Show on the map", key=f"claim-{c.claim.id}", type="tertiary", on_click=on_claim,
+                      args=(story, c.claim.id), icon=":material/my_location:")
+
+
 def scroll_reader_to(passage_id: str, seq: int) -> None:
     """Scroll only the reader box (not the page) to the passage; ``seq`` re-runs it on repeat."""
     st.html(
@@ -282,31 +372,60 @@ def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
     st.html(PAGE_HOOKS, unsafe_allow_javascript=True)
+    embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     stories = catalog()
     good = {k: v for k, v in stories.items() if v[2].story is not None}
     choose_story(stories, good)
-    with st.sidebar:
-        sidebar_stories(stories, good)
-    if not good or ss.story_key not in good:
-        st.error("No story could be loaded. Fix the story files listed in the sidebar.")
+    taken = set(good) | {p.stem for p in story_paths(STORIES)}
+    if not embed:
+        with st.sidebar:
+            sidebar_stories(stories, good)
+            import_panel(geodata(), gazetteer(), taken)
+    opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
+    if opened is None and (not good or ss.story_key not in good):
+        st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
         return
-    path, mtime, entry = good[ss.story_key]
-    story = entry.story
-    init_selection(story)
+    if opened is not None:
+        opened_bar(opened, STORIES, taken, geodata(), gazetteer(), "story_key", on_clear)
+        story, scope = opened.story, f"opened-{opened.digest}"
+        rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
+        spec = opened.spec
+        checks = claim_checks(scope, story, spec)
+        init_selection(story, scope)
+    else:
+        path, mtime, entry = good[ss.story_key]
+        story, map_key = entry.story, f"map-{entry.story.id}"
+        rendered = rendered_map(path, mtime)
+        spec = entry.spec
+        checks = claim_checks(f"{path}:{mtime}", story, spec)
+        init_selection(story)
 
-    map_key = f"map-{story.id}"
     apply_map_click(story, map_key)
     sel: Selection = ss.sel
-    st.query_params.from_dict(to_query(story.id, sel))
+    if opened is None:
+        st.query_params.from_dict(to_query(story.id, sel))
 
-    story_header(story)
+    if embed:
+        embed_header(story, sel)
+    else:
+        story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, path, mtime, sel, map_key)
+        map_panel(story, rendered, sel, map_key, height=400 if embed else 600)
     with reader_col:
-        reader_panel(story, sel)
+        if embed:
+            reader_panel(story, sel, height=290)
+        else:
+            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(checks)})"], key="reader_tabs")
+            with article_tab:
+                reader_panel(story, sel)
+            with claims_tab:
+                claims_panel(story, checks, sel)
+    if embed:
+        return
     with st.sidebar:
         sidebar_places(story, sel)
+        share_and_export(story, spec, geodata(), sel)
         sidebar_data()
 
 

@@ -102,6 +102,10 @@ def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> 
             page.screenshot(path=str(OUT / f"scale-{n}-after-pan.png"))
             # clicks: zoom to a marker so that it stands alone, click it
             for k in range(clicks):
+                clear = page.get_by_role("button", name="Clear")
+                if clear.is_enabled():  # start from no selection: the click's passage is not lit yet
+                    clear.click()
+                    page.wait_for_timeout(600)
                 place = frame.evaluate("""(k) => {
                     const s = window.__story, ids = Object.keys(s.owned).filter(id => s.owned[id][0].getLatLng);
                     const id = ids[(k * 7919) % ids.length], m = s.owned[id][0];

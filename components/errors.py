@@ -23,3 +23,7 @@ class StoryError(StoryMapError):
 
 class GeodataError(StoryMapError):
     """A boundary file that is missing, empty, unprojected or broken."""
+
+
+class ArticleError(StoryMapError):
+    """An article that cannot be imported (not text, too large, no paragraph, no known place)."""

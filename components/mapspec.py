@@ -76,8 +76,12 @@ def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
     return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
 
 
-def _web_geometry(geom) -> dict:
-    """GeoJSON of a geometry already prepared for the browser (websimplify: snapped, simplified)."""
+def _web_geometry(geom, grid: float | None, simplify: float = 0.0) -> dict:
+    """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw."""
+    if simplify:
+        geom = shapely.simplify(geom, simplify, preserve_topology=True)
+    if grid:
+        geom = shapely.set_precision(geom, grid)
     return json.loads(shapely.to_geojson(geom))
 
 
@@ -89,11 +93,15 @@ def _style(layer: LayerDef) -> dict:
 
 
 def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid: float = WEB_GRID,
-                   web_simplify: bool = True) -> MapSpec:
-    """``web_simplify=False`` draws the shipped geometry as it is (the benchmark's naive baseline)."""
+                   simplify: float = 0.0, web_simplify: bool = True) -> MapSpec:
+    """``grid`` and ``simplify`` (degrees) shrink the browser payload. ``simplify=0`` (the app):
+    each layer's own tolerance (``LayerDef.simplify``), shared edges kept gap-free
+    (components/websimplify.py); ``simplify > 0`` (the HTML export): that one tolerance for
+    every feature. ``web_simplify=False`` draws the shipped geometry as it is (the benchmark's
+    naive baseline)."""
     geo = resolve_places(story, geodata, source)
     defs = geodata.defs
-    web = web_geometries(geodata, defs, grid) if web_simplify else None
+    web = web_geometries(geodata, defs, grid) if web_simplify and not simplify else None
 
     owner: dict[tuple[str, str], str] = {}  # (layer, feature) -> place that draws it
     related: dict[tuple[str, str], list[str]] = {}  # (layer, feature) -> places it highlights
@@ -123,7 +131,8 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
                 "popup": place_popup(story, story.place(pid)) if pid else None,
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
-                          "geometry": _web_geometry(geom)})
+                          "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
+                                                    simplify)})
         layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
                                 ATTRIBUTION.get(layer.attribution, layer.attribution),
                                 {"type": "FeatureCollection", "features": feats}))

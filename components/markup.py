@@ -73,27 +73,37 @@ def place_popup(story: Story, place: Place, basis: str | None = None, limit: int
 
 
 def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
-                 focus: list[str] | None = None) -> str:
+                 names: dict[str, str] | None = None, focus: list[str] | None = None) -> str:
     """A reader paragraph with its place mentions marked; mentions of selected places stand out.
 
+    ``names`` (place id -> name) gives each mention a title; an ambiguous mention (one with
+    candidates) is marked so the author sees the importer's guess needs a decision.
     ``data-places`` (and ``data-focus``: the places the map flies to) let the page and the map
-    apply a selection before the app's rerun confirms it."""
+    apply a selection before the app's rerun confirms it.
+    """
     text = passage.text
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, tuple[str, ...]]] = []
     for m in passage.mentions:
         start = m.start if m.start is not None else text.find(m.text)
         if start < 0:
             continue
         end = m.end if m.end is not None else start + len(m.text)
-        if any(s < end and start < t for s, t, _ in spans):
+        if any(s < end and start < t for s, t, _, _ in spans):
             continue
-        spans.append((start, end, m.place))
+        spans.append((start, end, m.place, tuple(m.candidates)))
     spans.sort()
     out, pos = [], 0
-    for start, end, pid in spans:
+    for start, end, pid, candidates in spans:
         out.append(e(text[pos:start]))
         cls = "sm-mention sm-hit" if pid in selected_places else "sm-mention"
-        out.append(f'<mark class="{cls}" data-place="{pid}">{e(text[start:end])}</mark>')
+        title = ""
+        if candidates:
+            cls += " sm-ambiguous"
+            title = "Ambiguous: " + " or ".join((names or {}).get(c, c) for c in candidates)
+        elif names and pid in names:
+            title = names[pid]
+        title_attr = f' title="{e(title)}"' if title else ""
+        out.append(f'<mark class="{cls}" data-place="{pid}"{title_attr}>{e(text[start:end])}</mark>')
         pos = end
     out.append(e(text[pos:]))
     body = "".join(out)
@@ -104,6 +114,35 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
         f'data-places="{" ".join(passage.places)}" data-focus="{" ".join(focus or [])}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
+
+
+def source_bits(story: Story, link_text: str = "original article") -> list[str]:
+    """Publisher, byline, date and link as escaped HTML, leaving out what the file does not give."""
+    src = story.source
+    parts = [e(src.publisher)] if src.publisher else []
+    if src.byline:
+        parts.append(e(src.byline))
+    if src.published:
+        parts.append(f"{src.published:%d %B %Y}")
+    if src.url:
+        parts.append(f"<a href='{e(src.url)}' target='_blank' rel='noopener noreferrer'>{e(link_text)}</a>")
+    return parts
+
+
+def source_line(story: Story) -> str:
+    """Publisher · date · link (imports may lack some of them), and the draft warning."""
+    parts = source_bits(story)
+    draft = ("<span class='sm-draft'>Draft: places and claims were detected automatically and "
+             "need checking</span>") if story.draft else ""
+    return f"<p class='sm-source'>{' · '.join(parts) or 'Source not given'}</p>{draft}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$<>:])")
+
+
+def md_escape(text: str) -> str:
+    """Story text as a literal Streamlit label (labels are Markdown: '$' would start LaTeX)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def legend_html(entries: list[tuple[str, str, dict]]) -> str:
@@ -140,4 +179,27 @@ def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
         f"<span class='sm-id'>#{place.id}</span></h3>"
         f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])} · {said}</p>"
         f"{warn}{note}{basis_html}</div>"
+    )
+
+
+VERDICT_TEXT = {"consistent": "✓ consistent", "contradicted": "✗ contradicted", "cannot check": "? cannot check"}
+
+
+def claim_html(story: Story, check, summary: str, active: bool) -> str:
+    """One claim in the claims panel: verdict, the figure, the article's words; why and data folded."""
+    c = check.claim
+    verdict_cls = check.verdict.replace(" ", "-")
+    where = f"¶{story.passage_index(c.passage) + 1}" if c.passage else "photo caption"
+    reading = f"<p><b>Reading:</b> {e(c.reading)}</p>" if c.reading else ""
+    sources = "".join(f"<li>{e(s)}</li>" for s in check.sources)
+    act = " sm-active" if active else ""
+    return (
+        f"<div class='sm-claim sm-v-{verdict_cls}{act}' data-claim='{c.id}' id='claim-{c.id}'>"
+        f"<p class='sm-claim-head'><span class='sm-verdict'>{e(VERDICT_TEXT.get(check.verdict, check.verdict))}</span> "
+        f"<b>{e(summary)}</b></p>"
+        f"<p class='sm-figure'>Measured: {e(check.figure)}</p>"
+        f"<p class='sm-quote'>“{e(c.quote)}” <span class='sm-pnum'>{e(where)}</span></p>"
+        f"<details class='sm-sources'><summary>Why, and the data's known error</summary>"
+        f"<p>{e(check.explanation)}</p>{reading}<ul>{sources}</ul>"
+        f"<p class='sm-id'>#{c.id}</p></details></div>"
     )

@@ -1,7 +1,7 @@
 """What is selected, and what follows from it: pure functions, tested without Streamlit.
 
-A selection is a place (clicked on the map or chosen from the list) or a passage (clicked in
-the reader, or reached by Previous/Next). From it follow the passages to highlight, the places
+A selection is a place (clicked on the map or chosen from the list), a passage (clicked in
+the reader, or reached by Previous/Next) or a claim (its places, from the claims panel). From it follow the passages to highlight, the places
 to highlight, where the map should go, and the URL query that reproduces it.
 """
 
@@ -20,6 +20,7 @@ MAX_PARAM_CHARS = 200
 class Selection:
     place: str | None = None
     passage: str | None = None
+    claim: str | None = None
     fit: bool = False  # move the map to the selection (not when the user clicked the map)
     seq: int = 0  # bumped on every user action so a repeated action is applied again
 
@@ -34,6 +35,12 @@ def select_passage(story: Story, sel: Selection, passage_id: str | None) -> Sele
     if passage_id is None or not story.has_passage(passage_id):
         return sel
     return Selection(place=None, passage=passage_id, fit=True, seq=sel.seq + 1)
+
+
+def select_claim(story: Story, sel: Selection, claim_id: str | None) -> Selection:
+    if claim_id is None or not story.has_claim(claim_id):
+        return sel
+    return Selection(claim=claim_id, fit=True, seq=sel.seq + 1)
 
 
 def step(story: Story, sel: Selection, delta: int) -> Selection:
@@ -65,6 +72,8 @@ def from_map_click(story: Story, sel: Selection, payload: object) -> Selection:
 
 
 def highlighted_places(story: Story, sel: Selection) -> list[str]:
+    if sel.claim is not None:
+        return list(dict.fromkeys(story.claim(sel.claim).places))
     if sel.passage is not None:
         return list(story.passage(sel.passage).places)
     if sel.place is not None:
@@ -86,6 +95,8 @@ def highlighted_passages(story: Story, sel: Selection) -> list[str]:
         return [p.id for p in story.passages_of(sel.place)]
     if sel.passage is not None:
         return [sel.passage]
+    if sel.claim is not None and story.claim(sel.claim).passage:
+        return [story.claim(sel.claim).passage]
     return []
 
 
@@ -96,6 +107,9 @@ def map_command(story: Story, sel: Selection) -> str:
     places = highlighted_places(story, sel)
     opts = {"fit": sel.fit, "popup": sel.place is not None and sel.fit, "seq": sel.seq}
     fit_to = focus_places(story, places) if places else []
+    if sel.claim is not None:  # the subject, and the object unless it is coarser (a district's region)
+        rank = lambda pid: 0 if story.place(pid).precision in SPECIFIC else 1 if story.place(pid).precision is Precision.region else 2  # noqa: E731
+        fit_to = [p for p in places if rank(p) <= rank(places[0])]
     return (
         f"window.__story && window.__story.select({js_json(places)}, {js_json(opts)}, {js_json(fit_to)});\n"
     )
@@ -129,6 +143,12 @@ def from_query(story: Story, params: dict) -> tuple[Selection, list[str]]:
             sel = Selection(place=place, fit=True, seq=1)
         else:
             messages.append(f"URL parameter 'place': no place {_show(place)} in this story; showing the default view.")
+    claim = _param(params, "claim")
+    if claim is not None and sel.passage is None and sel.place is None:
+        if is_id(claim) and story.has_claim(claim):
+            sel = Selection(claim=claim, fit=True, seq=1)
+        else:
+            messages.append(f"URL parameter 'claim': no claim {_show(claim)} in this story; showing the default view.")
     return sel, messages
 
 
@@ -143,6 +163,8 @@ def to_query(story_id: str, sel: Selection) -> dict[str, str]:
         q["place"] = sel.place
     if sel.passage:
         q["passage"] = sel.passage
+    if sel.claim:
+        q["claim"] = sel.claim
     return q
 
 

@@ -104,12 +104,18 @@ class Place(_Model):
 
 
 class Mention(_Model):
-    """A place named in a passage; ``start``/``end`` are character offsets in the text."""
+    """A place named in a passage; ``start``/``end`` are character offsets in the text.
+
+    ``candidates`` marks an ambiguous name (Badakhshan: the Tajik region or the Afghan
+    province): the places it may mean, ``place`` being the importer's guess. The author picks
+    one by setting ``place`` and deleting ``candidates``.
+    """
 
     place: str
     text: str = Field(min_length=1)
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    candidates: list[str] = Field(default_factory=list)
 
 
 class Passage(_Model):
@@ -121,10 +127,12 @@ class Passage(_Model):
 
 
 class Source(_Model):
-    publisher: str
-    url: str = Field(pattern=r"^https?://[^\s<>\"']+$")
-    published: dt.date
-    byline: str = ""
+    """Where the article comes from. An imported article may lack any of these: never guessed."""
+
+    publisher: str = Field(default="", max_length=300)
+    url: str | None = Field(default=None, pattern=r"^https?://[^\s<>\"']+$", max_length=2000)
+    published: dt.date | None = None
+    byline: str = Field(default="", max_length=300)
 
 
 class Caption(_Model):
@@ -136,18 +144,70 @@ class View(_Model):
     fit: list[str] = Field(default_factory=list)  # place ids the first view shows
 
 
+ClaimKind = Literal["within", "borders", "length", "distance", "direction"]
+Direction = Literal["north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"]
+OPERANDS = {"within": 2, "borders": 2, "length": 1, "distance": 2, "direction": 2}
+
+
+class Claim(_Model):
+    """A geographic statement of the article, in a form the geodata can test.
+
+    ``places`` are the operands: [subject, object] (``length``: [the line]). ``within``:
+    the subject lies in the object; ``borders``: they share a boundary; ``length``: the line
+    measures between ``min_km`` and ``max_km``; ``distance``: the subject lies between
+    ``min_km`` and ``max_km`` from the object; ``direction``: the subject lies in the named
+    direction from the object's centre. ``quote`` is the article's words, found in
+    ``passage`` (or, without one, in the title or the caption); ``reading`` says how vague
+    words were turned into numbers ("near" read as "within 50 km").
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: ClaimKind
+    places: list[str] = Field(min_length=1, max_length=2)
+    quote: str = Field(min_length=1, max_length=1000)
+    passage: str | None = None
+    min_km: float | None = Field(default=None, ge=0, le=50_000)
+    max_km: float | None = Field(default=None, ge=0, le=50_000)
+    direction: Direction | None = None
+    reading: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def _operands(self) -> "Claim":
+        need = OPERANDS[self.kind]
+        if len(self.places) != need:
+            raise ValueError(f"a {self.kind!r} claim needs {need} place id{'s' if need > 1 else ''} in 'places', found {len(self.places)}")
+        for f in ("min_km", "max_km"):
+            if getattr(self, f) is not None and not math.isfinite(getattr(self, f)):
+                raise ValueError(f"{f} must be a finite number")
+        if self.kind in ("length", "distance"):
+            if self.min_km is None and self.max_km is None:
+                raise ValueError(f"a {self.kind!r} claim needs 'min_km' and/or 'max_km'")
+            if self.min_km is not None and self.max_km is not None and self.min_km > self.max_km:
+                raise ValueError("min_km is larger than max_km")
+        elif self.min_km is not None or self.max_km is not None:
+            raise ValueError(f"min_km/max_km apply to 'length' and 'distance' claims, not {self.kind!r}")
+        if self.kind == "direction" and self.direction is None:
+            raise ValueError("a 'direction' claim needs 'direction' (north, northeast, ... northwest)")
+        if self.kind != "direction" and self.direction is not None:
+            raise ValueError(f"'direction' applies to 'direction' claims, not {self.kind!r}")
+        return self
+
+
 class Story(_Model):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1, max_length=300)
     source: Source
+    draft: bool = False  # written by the importer and not yet checked by a person
     caption: Caption | None = None
     view: View = View()
     places: list[Place] = Field(min_length=1, max_length=MAX_PLACES)
     passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    claims: list[Claim] = Field(default_factory=list, max_length=MAX_PASSAGES)
     _places: dict = PrivateAttr(default_factory=dict)
     _passages: dict = PrivateAttr(default_factory=dict)
     _order: dict = PrivateAttr(default_factory=dict)
     _by_place: dict = PrivateAttr(default_factory=dict)
+    _claims: dict = PrivateAttr(default_factory=dict)
 
     # derived lookups (not part of the file). They read pydantic's private-attribute dict
     # directly: ``self._order`` goes through BaseModel.__getattr__ (~10 us a call, which was a
@@ -170,6 +230,12 @@ class Story(_Model):
     def passage_index(self, passage_id: str) -> int:
         return self.__pydantic_private__["_order"][passage_id]
 
+    def claim(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def has_claim(self, claim_id: str) -> bool:
+        return claim_id in self._claims
+
     def model_post_init(self, __context) -> None:
         self._places = {p.id: p for p in self.places}
         self._passages = {p.id: p for p in self.passages}
@@ -179,12 +245,18 @@ class Story(_Model):
             for pid in dict.fromkeys(p.places):
                 by_place.setdefault(pid, []).append(p)
         self._by_place = by_place
+        self._claims = {c.id: c for c in self.claims}
+
+
+def squash(text: str) -> str:
+    """Whitespace runs as one space: how quotes are compared with passages (YAML folds lines)."""
+    return " ".join(text.split())
 
 
 def _check_links(story: Story) -> list[tuple[str, str]]:
     """Return (field, message) for every duplicate id and unresolved link."""
     problems: list[tuple[str, str]] = []
-    for kind, items in (("places", story.places), ("passages", story.passages)):
+    for kind, items in (("places", story.places), ("passages", story.passages), ("claims", story.claims)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
@@ -201,6 +273,25 @@ def _check_links(story: Story) -> list[tuple[str, str]]:
                 problems.append((f"passages[{i}].mentions[{j}].place", f"unknown place id {m.place!r}"))
             if m.start is not None and m.end is not None and passage.text[m.start:m.end] != m.text:
                 problems.append((f"passages[{i}].mentions[{j}]", f"span {m.start}-{m.end} does not hold {m.text!r}"))
+            for k, cid in enumerate(m.candidates):
+                if cid not in known:
+                    problems.append((f"passages[{i}].mentions[{j}].candidates[{k}]", f"unknown place id {cid!r}"))
+            if m.candidates and m.place not in m.candidates:
+                problems.append((f"passages[{i}].mentions[{j}].place", f"{m.place!r} is not one of its candidates"))
+    passage_ids = {p.id for p in story.passages}
+    for i, claim in enumerate(story.claims):
+        for j, pid in enumerate(claim.places):
+            if pid not in known:
+                problems.append((f"claims[{i}].places[{j}]", f"unknown place id {pid!r} (known: {hint})"))
+        if claim.passage is not None and claim.passage not in passage_ids:
+            problems.append((f"claims[{i}].passage", f"unknown passage id {claim.passage!r}"))
+        elif claim.passage is not None:
+            if squash(claim.quote).casefold() not in squash(story.passage(claim.passage).text).casefold():
+                problems.append((f"claims[{i}].quote", f"not found in passage {claim.passage!r}: {claim.quote[:60]!r}"))
+        else:
+            where = squash(story.title + " \n " + (story.caption.text if story.caption else "")).casefold()
+            if squash(claim.quote).casefold() not in where:
+                problems.append((f"claims[{i}].quote", "not found in the title or caption (give 'passage' for a quote from a passage)"))
     for j, pid in enumerate(story.view.fit):
         if pid not in known:
             problems.append((f"view.fit[{j}]", f"unknown place id {pid!r}"))

@@ -73,3 +73,17 @@ def test_url_round_trip_and_bad_ids(story):
         assert len(msgs[0]) < 200
     sel, msgs = from_query(story, {"place": ["gbao", "xinjiang"]})  # repeated: the last wins
     assert sel.place == "xinjiang"
+
+
+def test_claim_selection_and_url(story):
+    from components.selection import Selection, from_query, highlighted_passages, highlighted_places, select_claim, to_query
+
+    sel = select_claim(story, Selection(), "gbao-borders-xinjiang")
+    assert highlighted_places(story, sel) == ["gbao", "xinjiang"]
+    assert highlighted_passages(story, sel) == ["p16"]
+    assert to_query(story.id, sel) == {"story": story.id, "claim": "gbao-borders-xinjiang"}
+    again, msgs = from_query(story, {"claim": "gbao-borders-xinjiang"})
+    assert again.claim == "gbao-borders-xinjiang" and msgs == []
+    bad, msgs = from_query(story, {"claim": "<script>"})
+    assert bad.claim is None and "URL parameter 'claim'" in msgs[0]
+    assert select_claim(story, sel, "no-such-claim") is sel
