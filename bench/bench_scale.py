@@ -2,7 +2,7 @@
 
 For each size (bench/synth.py, fixed seed): load-and-validate time, map build time (map
 description + folium render, cold: web geometry recomputed), component payload (and per place),
-and in headless Chromium against the real app (STORYMAP_GEODATA_DIR / STORYMAP_STORIES_DIR):
+and in headless Chromium against the real app (STORYMAP_GEODATA_DIR / STORYMAP_STORIES):
 cold start (server start -> first map drawn), first map in a second tab of the warm server,
 a marker click -> its passage highlighted / the rerun shown, the server's script run per click,
 and panning smoothness (frames per second and the longest frame while dragging the map).
@@ -62,7 +62,7 @@ def map_frame(page):
 
 
 def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> dict:
-    env = {"STORYMAP_GEODATA_DIR": str(folder / "geodata"), "STORYMAP_STORIES_DIR": str(folder / "stories")}
+    env = {"STORYMAP_GEODATA_DIR": str(folder / "geodata"), "STORYMAP_STORIES": str(folder / "stories")}
     r = {"cold": [], "warm": [], "hl": [], "ok": [], "run": [], "fps": [], "worst": []}
     for i in range(starts):
         t0 = time.perf_counter()

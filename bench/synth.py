@@ -10,7 +10,7 @@
             marks its mention in the text).
 Every point and polygon lies inside Tajikistan (the ``countries`` feature TJK); the seed is fixed,
 so the same n gives the same files. The story validates against the normal story schema.
-Run the app on it: STORYMAP_GEODATA_DIR=out/geodata STORYMAP_STORIES_DIR=out/stories.
+Run the app on it: STORYMAP_GEODATA_DIR=out/geodata STORYMAP_STORIES=out/stories.
 
 Usage: python bench/synth.py N OUT_DIR
 """

@@ -7,7 +7,6 @@ never by a path taken from a URL.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +15,7 @@ from .geodata import GeoData
 from .mapspec import MapSpec, build_map_spec
 from .story import Story, load_story
 
-# STORYMAP_STORIES_DIR names another folder (the benchmark's synthetic stories)
-STORIES_DIR = Path(os.environ.get("STORYMAP_STORIES_DIR") or Path(__file__).resolve().parent.parent / "stories")
+STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 STORY_SUFFIXES = (".yaml", ".yml", ".md")
 
 

@@ -167,8 +167,9 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         legend_entries.insert(2, ("Uncertainty radius", "circle", CIRCLE_STYLE))
 
     fit_ids = story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
-    boxes = [geo[i].bounds for i in fit_ids]
-    fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    boxes = [geo[i].bounds for i in fit_ids]  # boxes, not a union of shapes: cheap for 10,000 places
+    fit = ((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+           if boxes else shapely.union_all([]).bounds)  # no place to fit: as before (empty bounds)
     return MapSpec(
         story_id=story.id,
         layers=layers,

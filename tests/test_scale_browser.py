@@ -23,7 +23,7 @@ def big(tmp_path_factory, artifacts):
     folder = tmp_path_factory.mktemp("synth-browser")
     story = load_story(make_synthetic(N, folder))
     proc, url = start_server(env={"STORYMAP_GEODATA_DIR": str(folder / "geodata"),
-                                  "STORYMAP_STORIES_DIR": str(folder / "stories")})
+                                  "STORYMAP_STORIES": str(folder / "stories")})
     yield url, story
     proc.terminate()
     try:
