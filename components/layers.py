@@ -46,7 +46,7 @@ LAYERS: tuple[LayerDef, ...] = (
     LayerDef(
         "countries", "countries.geojson", "Countries", "polygon", "ne",
         {"color": "#6b6b6b", "weight": 1.2, "fillColor": "#f2efe9", "fillOpacity": 1.0},
-        simplify=0.025, coverage="ne-admin0",
+        simplify=0.03, coverage="ne-admin0",
     ),
     LayerDef(
         "xinjiang", "xinjiang.geojson", "Xinjiang (China)", "polygon", "ne",
