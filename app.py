@@ -377,27 +377,31 @@ def main() -> None:
     good = {k: v for k, v in stories.items() if v[2].story is not None}
     choose_story(stories, good)
     taken = set(good) | {p.stem for p in story_paths(STORIES)}
+    import_slot = None
     if not embed:
         with st.sidebar:
             sidebar_stories(stories, good)
-            import_panel(geodata(), gazetteer(), taken)
+            import_slot = st.container()  # filled after the map: the map reaches the browser first
     opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
     if opened is None and (not good or ss.story_key not in good):
         st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
+        if import_slot is not None:
+            with import_slot:
+                import_panel(geodata(), gazetteer(), taken)
         return
     if opened is not None:
         opened_bar(opened, STORIES, taken, geodata(), gazetteer(), "story_key", on_clear)
         story, scope = opened.story, f"opened-{opened.digest}"
         rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
         spec = opened.spec
-        checks = claim_checks(scope, story, spec)
+        checks_key = scope
         init_selection(story, scope)
     else:
         path, mtime, entry = good[ss.story_key]
         story, map_key = entry.story, f"map-{entry.story.id}"
         rendered = rendered_map(path, mtime)
         spec = entry.spec
-        checks = claim_checks(f"{path}:{mtime}", story, spec)
+        checks_key = f"{path}:{mtime}"
         init_selection(story)
 
     apply_map_click(story, map_key)
@@ -412,6 +416,7 @@ def main() -> None:
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
         map_panel(story, rendered, sel, map_key, height=400 if embed else 600)
+    checks = claim_checks(checks_key, story, spec)
     with reader_col:
         if embed:
             reader_panel(story, sel, height=290)
@@ -423,6 +428,8 @@ def main() -> None:
                 claims_panel(story, checks, sel)
     if embed:
         return
+    with import_slot:
+        import_panel(geodata(), gazetteer(), taken)
     with st.sidebar:
         sidebar_places(story, sel)
         share_and_export(story, spec, geodata(), sel)
