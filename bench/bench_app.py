@@ -90,7 +90,7 @@ def one_click(page, server, counters, frame, show, status, k: int, r: dict, shot
     if shots and k == 0:
         page.wait_for_timeout(600)
         page.screenshot(path=str(OUT / "seed-after-passage-click.png"))
-    page.get_by_role("button", name="Clear").click()
+    page.locator(".st-key-clear button").click()
     page.wait_for_timeout(500)
 
 

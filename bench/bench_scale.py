@@ -102,7 +102,7 @@ def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> 
             page.screenshot(path=str(OUT / f"scale-{n}-after-pan.png"))
             # clicks: zoom to a marker so that it stands alone, click it
             for k in range(clicks):
-                clear = page.get_by_role("button", name="Clear")
+                clear = page.locator(".st-key-clear button")
                 if clear.is_enabled():  # start from no selection: the click's passage is not lit yet
                     clear.click()
                     page.wait_for_timeout(600)
