@@ -27,6 +27,7 @@ from components.uploads import Opened
 from components.selection import (
     Selection,
     clear,
+    focus_places,
     from_map_click,
     from_query,
     highlighted_passages,
@@ -44,6 +45,7 @@ from components.streamlit_map import RenderedMap, render_for_streamlit, story_ma
 from components.story import is_id
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
+READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
 ss = st.session_state
 
@@ -136,6 +138,10 @@ def on_pick_place(story) -> None:
 
 def on_clear() -> None:
     ss.sel = clear(ss.sel)
+
+
+def on_page(delta: int) -> None:
+    ss.reader_page = ss.get("reader_page", 0) + delta
 
 
 def on_place(story, place_id: str) -> None:
@@ -263,15 +269,72 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
     clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
                      disabled=sel.place is None and sel.passage is None)
     names = {p.id: p.name for p in story.places}
+    target = sel.passage or (hl_passages[0] if hl_passages else None)
+    start, end = reader_window(story, sel, target)
     with st.container(height=height, key="reader"):
-        for i, passage in enumerate(story.passages):
+        if end - start < len(story.passages):
+            reader_pager(len(story.passages), start, end)
+        shown = set()
+        for i in range(start, end):
+            passage = story.passages[i]
+            shown.add(passage.id)
             active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active, names))
+            st.html(markup.passage_html(passage, i + 1, hl_places, active, names,
+                                        focus_places(story, list(passage.places))))
             passage_actions(story, passage, i + 1)
     mention_clicks()
-    target = sel.passage or (hl_passages[0] if hl_passages else None)
-    if target and sel.seq:
+    if target and sel.seq and target in shown:
         scroll_reader_to(target, sel.seq)
+
+
+def reader_window(story, sel: Selection, target: str | None) -> tuple[int, int]:
+    """Which passages the reader shows: all of a short story; for a long one a page of
+    READER_WINDOW passages, the one holding the selection when the selection changes."""
+    n = len(story.passages)
+    if n <= READER_WINDOW:
+        return 0, n
+    if target is not None and ss.get("reader_seq") != sel.seq:
+        ss.reader_page = story.passage_index(target) // READER_WINDOW
+    ss.reader_seq = sel.seq
+    page = min(max(ss.get("reader_page", 0), 0), (n - 1) // READER_WINDOW)
+    ss.reader_page = page
+    return page * READER_WINDOW, min(n, (page + 1) * READER_WINDOW)
+
+
+def reader_pager(n: int, start: int, end: int) -> None:
+    left, mid, right = st.columns([1, 2, 1])
+    left.button("◀ Earlier", key="page-prev", on_click=on_page, args=(-1,), disabled=start == 0,
+                use_container_width=True)
+    mid.caption(f"Passages ¶{start + 1:,}–¶{end:,} of {n:,}")
+    right.button("Later ▶", key="page-next", on_click=on_page, args=(1,), disabled=end >= n,
+                 use_container_width=True)
+
+
+PAGE_HOOKS = """<script>(function(){
+if (window.__smHooks) { return; }
+window.__smHooks = 1;
+// Optimistic: a "Show ¶N on the map" click moves the map (same-origin frame) and lights the
+// passage at once; the app's rerun then confirms (the map skips a command it already applied).
+document.addEventListener('click', function (ev) {
+  var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
+  if (!btn) { return; }
+  var m = /st-key-show-([a-z0-9-]+)/.exec(btn.className);
+  var el = m && document.getElementById('passage-' + m[1]);
+  if (!el) { return; }
+  var places = (el.getAttribute('data-places') || '').split(' ').filter(Boolean);
+  var focus = (el.getAttribute('data-focus') || '').split(' ').filter(Boolean);
+  document.querySelectorAll('.sm-passage.sm-active').forEach(function (p) { p.classList.remove('sm-active'); });
+  el.classList.add('sm-active');
+  document.querySelectorAll('mark.sm-mention').forEach(function (k) {
+    k.classList.toggle('sm-hit', places.indexOf(k.getAttribute('data-place')) >= 0);
+  });
+  var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+  try {
+    var story = frame && frame.contentWindow.__story;
+    if (story) { story.select(places, {fit: true, popup: false, ahead: true}, focus); }
+  } catch (e) { /* the app's rerun applies it */ }
+}, true);
+})();</script>"""
 
 
 def passage_actions(story, passage, number: int) -> None:
@@ -350,6 +413,7 @@ def sidebar_data() -> None:
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
+    st.html(PAGE_HOOKS, unsafe_allow_javascript=True)
     embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
         geodata()
@@ -362,20 +426,24 @@ def main() -> None:
         good.setdefault(e.key, e)
     choose_story(stories, good)
     taken = set(good) | {e.path.stem for e in stories.entries}
+    import_slot = None
     if not embed:
         with st.sidebar:
             sidebar_stories(stories, good)
-            import_panel(geodata(), gazetteer(), taken)
+            import_slot = st.container()  # filled after the map: the map reaches the browser first
     opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
     if opened is None and (not good or ss.story_key not in good):
         st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
+        if import_slot is not None:
+            with import_slot:
+                import_panel(geodata(), gazetteer(), taken)
         return
     if opened is not None:
         opened_bar(opened, stories_dir(), taken, geodata(), gazetteer(), "story_key", on_clear)
         story, scope = opened.story, f"opened-{opened.digest}"
         rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
         spec = opened.spec
-        checks = claim_checks(scope, story, spec)
+        checks_key = scope
         init_selection(story, scope)
     else:
         entry = good[ss.story_key]
@@ -383,7 +451,7 @@ def main() -> None:
         story, map_key = entry.story, f"map-{entry.story.id}"
         rendered = rendered_map(str(entry.path), entry.version, entry)
         spec = entry.spec
-        checks = claim_checks(f"{entry.path}:{entry.version}", story, spec)
+        checks_key = f"{entry.path}:{entry.version}"
         init_selection(story, entry=entry)
 
     apply_map_click(story, map_key)
@@ -398,6 +466,7 @@ def main() -> None:
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
         map_panel(story, rendered, sel, map_key, height=400 if embed else 600)
+    checks = claim_checks(checks_key, story, spec)
     with reader_col:
         if embed:
             reader_panel(story, sel, height=290)
@@ -409,6 +478,8 @@ def main() -> None:
                 claims_panel(story, checks, sel)
     if embed:
         return
+    with import_slot:
+        import_panel(geodata(), gazetteer(), taken)
     with st.sidebar:
         sidebar_places(story, sel)
         share_and_export(story, spec, geodata(), sel)

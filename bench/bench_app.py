@@ -1,136 +1,233 @@
-"""Benchmark of the running app in headless Chromium (loopback only; not part of the tests).
+"""Benchmark of the seed story in headless Chromium, beside a naive baseline (not run by the tests).
 
-Prints one table, each figure as median [min-max] over repeated runs:
-  cold start (server start -> first map drawn), marker click -> passage highlighted,
-  passage click -> map selection, server-side script run after each kind of click,
-  map component payload, page transfer (HTTP + websocket).
+Prints ONE table; each figure is median [min-max] n=runs, measured for the app (app.py) and for
+the naive baseline (bench/naive_app.py: no caching, shipped geometry unsimplified, folium map
+rebuilt and passed to st_folium on every rerun), both in the same run; "ratio" is
+baseline / app (above 1: the app is faster or lighter).
 
-Usage: .venv/bin/python bench/bench_app.py [--starts 3] [--clicks 10]
+Figures: cold start (server start -> first map drawn); script run after a map click / a passage
+click (the server's own timing, summed over the runs one click causes); marker click -> passage
+highlighted in the reader, and -> the app's rerun confirmed (the place panel under the map);
+passage click -> the map shows the selection, and -> confirmed; websocket bytes one click brings;
+map payload (script + header + html given to the component); page transfer (HTTP, websocket) of
+the first view; export time and size for each export the CLI offers; server memory (RSS) after
+the first session and after 10 open sessions.
+
+Usage: /work/main/.venv/bin/python bench/bench_app.py [--starts 3] [--clicks 10] [--sessions 10]
+Loopback only; every other request is aborted. Screenshots in bench/output/.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, start_server  # noqa: E402
+from common import MAP_FRAME, OUT, READY, ROOT, Server, arm, fmt, latency, launch, offline_page, ratio  # noqa: E402
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-
-
-def fmt(values: list[float], unit: str) -> str:
-    if not values:
-        return "n/a"
-    med = statistics.median(values)
-    return f"{med:,.1f} {unit} [{min(values):,.1f}-{max(values):,.1f}] (n={len(values)})"
+SEED = ROOT / "stories" / "tajik-police-base.yaml"
+APPS = {"app": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
+# marker (title prefix) -> (place id, a passage the click lights)
+TARGETS = [("Planned police base", "police-base", "p1"), ("Dushanbe", "dushanbe", "p1"),
+           ("Reported Chinese", "chinese-facility", "p3")]
+PASSAGE, PASSAGE_PLACES = "p13", "tajik-afghan-border tajikistan afghanistan"
+EXPORT_FORMATS = ("html", "png", "svg", "geojson")
 
 
-def offline(page, counters):
-    def route(r):
-        if urlparse(r.request.url).hostname in LOOPBACK or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            counters["blocked"] += 1
-            r.abort()
+def _runs_since(server: Server, before: int, settle_ms: int, page) -> tuple[float, int]:
+    page.wait_for_timeout(settle_ms)
+    runs = server.runs()
+    return sum(runs[before:]), len(runs) - before
 
-    page.route("**/*", route)
+
+def click_loop(page, server: Server, counters: dict, clicks: int, r: dict, shots: bool) -> None:
+    frame = page.frame_locator(MAP_FRAME).last  # the naive app remounts: old and new frame overlap
+    show = page.get_by_role("button", name=f"Show ¶{PASSAGE[1:]} on the map")
+    status = page.locator(".sm-status", has_text=f"¶{PASSAGE[1:]}")
+    for k in range(clicks):
+        try:
+            one_click(page, server, counters, frame, show, status, k, r, shots)
+        except Exception as exc:  # noqa: BLE001 - a lost click (e.g. during the naive remount) is counted
+            r["failed"].append(1)
+            print(f"    click {k}: {str(exc).splitlines()[0][:90]}", file=sys.stderr, flush=True)
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1500)
+
+
+def one_click(page, server, counters, frame, show, status, k: int, r: dict, shots: bool) -> None:
+    title, pid, passage = TARGETS[k % len(TARGETS)]
+    # start from a passage selection, so that the marker click changes the reader
+    show.click()
+    status.wait_for(timeout=30_000)
+    page.wait_for_timeout(700)
+    before, ws0 = len(server.runs()), counters["ws"]
+    arm(page, True, {"hl": (f"#passage-{passage}.sm-active", False),
+                     "ok": (f".sm-panel[data-place='{pid}']", False)})
+    frame.locator(f".sm-pin[title^='{title}']").click()
+    r["marker_highlight"].append(latency(page, "hl"))
+    r["marker_confirmed"].append(latency(page, "ok"))
+    ms, n = _runs_since(server, before, 400, page)
+    r["run_map"].append(ms)
+    r["runs_per_click"].append(n)
+    r["ws_per_click"].append((counters["ws"] - ws0) / 1024)
+    if shots and k == 0:
+        page.screenshot(path=str(OUT / "seed-after-marker-click.png"))
+    page.keyboard.press("Escape")
+    before = len(server.runs())
+    arm(page, False, {"map": (f".leaflet-container[data-selected='{PASSAGE_PLACES}']", True),
+                      "ok": (".sm-status", False, f"¶{PASSAGE[1:]}")})
+    show.click()
+    r["passage_map"].append(latency(page, "map"))
+    r["passage_confirmed"].append(latency(page, "ok"))
+    ms, n = _runs_since(server, before, 400, page)
+    r["run_passage"].append(ms)
+    if shots and k == 0:
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(OUT / "seed-after-passage-click.png"))
+    page.locator(".st-key-clear button").click()
+    page.wait_for_timeout(500)
+
+
+def measure(browser, name: str, app: Path, starts: int, clicks: int, sessions: int) -> dict:
+    cwd = app.parent if name == "app" else ROOT
+    r = {k: [] for k in ("cold", "http", "ws", "marker_highlight", "marker_confirmed", "passage_map",
+                         "passage_confirmed", "run_map", "run_passage", "runs_per_click", "ws_per_click",
+                         "rss1", "rss10", "failed")}
+    for i in range(starts):
+        t0 = time.perf_counter()
+        server = Server(app, cwd=cwd)
+        counters: dict = {}
+        ctx, page = offline_page(browser, counters)
+        try:
+            page.goto(server.url)
+            page.frame_locator(MAP_FRAME).locator(READY).wait_for(timeout=60_000)
+            r["cold"].append((time.perf_counter() - t0) * 1000)
+            page.wait_for_timeout(1500)
+            r["http"].append(counters["http"] / 1024)
+            r["ws"].append(counters["ws"] / 1024)
+            if i == 0:
+                page.screenshot(path=str(OUT / f"seed-first-view-{name}.png"))
+                click_loop(page, server, counters, clicks, r, shots=name == "app")
+                r["rss1"].append(server.rss_mb())
+                others = []
+                for _ in range(sessions - 1):
+                    c2, p2 = offline_page(browser)
+                    others.append(c2)
+                    p2.goto(server.url)
+                    f2 = p2.frame_locator(MAP_FRAME)
+                    f2.locator(READY).wait_for(timeout=60_000)
+                    f2.locator(".sm-pin[title^='Planned police base']").click()
+                    p2.locator(".sm-panel[data-place='police-base']").wait_for(timeout=30_000)
+                r["rss10"].append(server.rss_mb())
+                for c2 in others:
+                    c2.close()
+        finally:
+            ctx.close()
+            server.stop()
+        print(f"  {name}: start {i + 1}/{starts} done", file=sys.stderr, flush=True)
+    return r
+
+
+_PAYLOAD = """
+import sys; sys.path.insert(0, ".")
+from components.assets import app_assets
+from components.folium_map import to_folium
+from components.geodata import load_geodata
+from components.mapspec import build_map_spec
+from components.story import load_story
+from components.streamlit_map import render_for_streamlit
+kw = {"web_simplify": False} if sys.argv[1] == "naive" else {}
+spec = build_map_spec(load_story("stories/tajik-police-base.yaml"), load_geodata(), **kw)
+print(render_for_streamlit(to_folium(spec, app_assets())).payload_bytes)
+"""
+
+
+def payload_kb(root: Path, which: str) -> float:
+    """The component payload, computed by the checkout that serves it (its own components/)."""
+    p = subprocess.run([sys.executable, "-c", _PAYLOAD, which], cwd=root, capture_output=True, text=True, check=True)
+    return int(p.stdout.split()[-1]) / 1024
+
+
+def exports(repeat: int) -> list[tuple[str, list[float], float | None, str]]:
+    """Each format of ``python -m components export`` (issue 3), timed as CLI wall time."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt_ in EXPORT_FORMATS:
+            times, size, note = [], None, ""
+            for _ in range(repeat):
+                dest = Path(tmp) / f"seed.{fmt_}"
+                t = time.perf_counter()
+                p = subprocess.run([sys.executable, "-m", "components", "export", str(SEED), "--format", fmt_,
+                                    "--out", str(dest)], cwd=ROOT, capture_output=True, text=True)
+                if p.returncode != 0 or not dest.exists():
+                    note = "not available" if "invalid choice" in p.stderr or "export" in p.stderr else p.stderr.strip()[:60]
+                    times = []
+                    break
+                times.append((time.perf_counter() - t) * 1000)
+                size = dest.stat().st_size / 1024
+            out.append((fmt_, times, size, note))
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--starts", type=int, default=3)
     ap.add_argument("--clicks", type=int, default=10)
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--export-runs", type=int, default=3)
+    ap.add_argument("--app-root", type=Path, default=ROOT,
+                    help="measure the app of another checkout (e.g. an export of main: the 'before' table)")
     args = ap.parse_args()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    APPS["app"] = args.app_root.resolve() / "app.py"
+    OUT.mkdir(parents=True, exist_ok=True)
+    static = ROOT / "bench" / "static"  # Streamlit serves <script folder>/static: the naive app's too
+    if not static.exists():
+        static.symlink_to(ROOT / "static", target_is_directory=True)
     from playwright.sync_api import sync_playwright
 
-    cold, marker_click, passage_click, http_bytes, ws_bytes = [], [], [], [], []
-    run_ms_map, run_ms_passage = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for i in range(args.starts):
-            t0 = time.perf_counter()
-            proc, url = start_server()
-            ctx = browser.new_context(viewport={"width": 1500, "height": 950})
-            page = ctx.new_page()
-            counters = {"blocked": 0, "http": 0, "ws": 0}
-            offline(page, counters)
-            page.on("requestfinished", lambda r: counters.__setitem__(
-                "http", counters["http"] + (r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: counters.__setitem__(
-                "ws", counters["ws"] + len(f if isinstance(f, (bytes, str)) else b""))))
-            page.goto(url)
-            frame = page.frame_locator(MAP_FRAME)
-            frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=60_000)
-            cold.append((time.perf_counter() - t0) * 1000)
-            page.wait_for_timeout(1000)
-            http_bytes.append(counters["http"] / 1024)
-            ws_bytes.append(counters["ws"] / 1024)
-            if i == 0:
-                log = proc.log_path
-                for k in range(args.clicks):
-                    target = ["Planned police base", "Dushanbe", "Reported Chinese"][k % 3]
-                    passage = {"Planned police base": "p1", "Dushanbe": "p1", "Reported Chinese": "p3"}[target]
-                    # start from a passage selection so the click changes the reader
-                    page.get_by_role("button", name="Show ¶13 on the map").click()
-                    page.locator("#passage-p13.sm-active").wait_for()
-                    page.wait_for_timeout(700)
-                    before = log.read_text().count("storymap-run ")
-                    t = time.perf_counter()
-                    frame.locator(f".sm-pin[title^='{target}']").click()
-                    page.locator(f"#passage-{passage}.sm-active").wait_for()
-                    marker_click.append((time.perf_counter() - t) * 1000)
-                    page.wait_for_timeout(300)
-                    runs = re.findall(r"storymap-run ms=([\d.]+)", log.read_text())
-                    run_ms_map += [float(x) for x in runs[before:]]
-                    page.keyboard.press("Escape")
-                    before = len(runs)
-                    t = time.perf_counter()
-                    page.get_by_role("button", name="Show ¶13 on the map").click()
-                    frame.locator(".leaflet-container[data-selected='tajik-afghan-border tajikistan afghanistan']").wait_for()
-                    passage_click.append((time.perf_counter() - t) * 1000)
-                    page.wait_for_timeout(300)
-                    runs = re.findall(r"storymap-run ms=([\d.]+)", log.read_text())
-                    run_ms_passage += [float(x) for x in runs[before:]]
-                    # leave the passage so the next iteration's ¶13 click is a change
-                    page.get_by_role("button", name="Clear").click()
-                    page.wait_for_timeout(400)
-            ctx.close()
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        browser = launch(p)
+        res = {}
+        for name in ("app", "naive"):  # one after the other, in the same run
+            res[name] = measure(browser, name, APPS[name], args.starts, args.clicks, args.sessions)
         browser.close()
-
-    from components.assets import app_assets
-    from components.folium_map import to_folium
-    from components.geodata import load_geodata
-    from components.mapspec import build_map_spec
-    from components.story import load_story
-    from components.streamlit_map import render_for_streamlit
-
-    story = load_story(ROOT / "stories" / "tajik-police-base.yaml")
-    rendered = render_for_streamlit(to_folium(build_map_spec(story, load_geodata()), app_assets()))
-    print(f"{'figure':<48} value")
-    print(f"{'cold start -> first map drawn':<48} {fmt(cold, 'ms')}")
-    print(f"{'marker click -> passage highlighted':<48} {fmt(marker_click, 'ms')}")
-    print(f"{'passage click -> map shows selection':<48} {fmt(passage_click, 'ms')}")
-    print(f"{'server script run after a map click':<48} {fmt(run_ms_map, 'ms')}")
-    print(f"{'server script run after a passage click':<48} {fmt(run_ms_passage, 'ms')}")
-    print(f"{'map component payload (script+header+html)':<48} {rendered.payload_bytes / 1024:,.1f} KB")
-    print(f"{'page transfer, HTTP (first view)':<48} {fmt(http_bytes, 'KB')}")
-    print(f"{'page transfer, websocket (first view)':<48} {fmt(ws_bytes, 'KB')}")
+    ours_kb, naive_kb = payload_kb(args.app_root, "app"), payload_kb(ROOT, "naive")
+    a, n = res["app"], res["naive"]
+    rows = [
+        ("cold start -> first map drawn", "cold", "ms"),
+        ("script run after a map click (per click)", "run_map", "ms"),
+        ("script run after a passage click (per click)", "run_passage", "ms"),
+        ("marker click -> passage highlighted", "marker_highlight", "ms"),
+        ("marker click -> app's rerun shown (panel)", "marker_confirmed", "ms"),
+        ("passage click -> map shows selection", "passage_map", "ms"),
+        ("passage click -> app's rerun shown (status)", "passage_confirmed", "ms"),
+        ("script runs per map click", "runs_per_click", ""),
+        ("websocket bytes per map click", "ws_per_click", "KB"),
+        ("page transfer, HTTP (first view)", "http", "KB"),
+        ("page transfer, websocket (first view)", "ws", "KB"),
+        ("server RSS after the first session", "rss1", "MB"),
+        (f"server RSS after {args.sessions} sessions", "rss10", "MB"),
+    ]
+    w = 46
+    print(f"\nSeed story ({SEED.name}); app: {APPS['app']}; median [min-max] n=runs; ratio = naive / app")
+    print("Latencies: from the DOM click event to the DOM change, timed inside Chromium.\n")
+    print(f"{'figure':<{w}} {'app':<34} {'naive baseline':<34} ratio")
+    for label, key, unit in rows:
+        d = 1 if unit in ("MB", "") else 0
+        print(f"{label:<{w}} {fmt(a[key], unit, d):<34} {fmt(n[key], unit, d):<34} {ratio(n[key], a[key])}")
+    print(f"{'map component payload (script+header+html)':<{w}} {fmt([ours_kb], 'KB', 1):<34} "
+          f"{fmt([naive_kb], 'KB', 1):<34} {naive_kb / ours_kb:.1f}x")
+    print(f"{'clicks lost (not in the figures)':<{w}} {len(a['failed']):<34} {len(n['failed']):<34} -")
+    for fmt_, times, size, note in exports(args.export_runs):
+        label = f"export {fmt_} (CLI wall time, size)"
+        value = f"{fmt(times, 'ms')} {size:,.0f} KB" if times else note or "not available"
+        print(f"{label:<{w}} {value:<34} {'-':<34} -")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ class Assets:
     js: tuple[tuple[str, str], ...]
     css: tuple[tuple[str, str], ...]
     image_path: str
+    # Leaflet.markercluster, added by to_folium only for stories with many markers
+    cluster_js: tuple[tuple[str, str], ...] = ()
+    cluster_css: tuple[tuple[str, str], ...] = ()
 
 
 def app_assets(base: str = APP_STATIC_URL) -> Assets:
@@ -26,6 +29,9 @@ def app_assets(base: str = APP_STATIC_URL) -> Assets:
         js=(("leaflet", f"{base}/leaflet/leaflet.js"),),
         css=(("leaflet_css", f"{base}/leaflet/leaflet.css"),),
         image_path=f"{base}/leaflet/images/",
+        cluster_js=(("markercluster", f"{base}/markercluster/leaflet.markercluster.js"),),
+        cluster_css=(("markercluster_css", f"{base}/markercluster/MarkerCluster.css"),
+                     ("markercluster_default_css", f"{base}/markercluster/MarkerCluster.Default.css")),
     )
 
 

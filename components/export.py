@@ -16,7 +16,7 @@ from .errors import StoryError
 from .geodata import GeoData
 from .mapspec import MapSpec, build_map_spec
 from .selection import Selection, highlighted_places
-from .static_map import DEFAULT_DPI, check_dpi
+from .dpi import DEFAULT_DPI, check_dpi  # not static_map: matplotlib loads only for images
 from .story import Story, is_id
 
 

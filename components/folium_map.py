@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from pathlib import Path
 
 import folium
@@ -20,6 +19,7 @@ from .assets import Assets
 from .mapspec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
+CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
 
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -45,7 +45,34 @@ def js_json(obj) -> str:
     return _JINJA_OPEN.sub(r"\\u007b", out)
 
 
-class StoryRuntime(MacroElement):
+class _Verbatim(Element):
+    """Rendered text added to the figure as it is. branca wraps each macro's output in
+    ``Element(text)``, which compiles it as a jinja template: slow for megabytes of map data, and
+    a story text holding ``{{`` would be evaluated as a template expression."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _StoryElement(MacroElement):
+    """A MacroElement whose header/html/script output reaches the figure verbatim."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        parts = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = parts.get(part)
+            if macro is not None:
+                target.add_child(_Verbatim(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class StoryRuntime(_StoryElement):
     """Defines ``window.__story`` (components/web/story_runtime.js) for the map's other elements."""
 
     _template = Template(
@@ -69,7 +96,7 @@ window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js 
         super().render(**kwargs)
 
 
-class StoryLayer(MacroElement):
+class StoryLayer(_StoryElement):
     """One legended GeoJSON overlay whose features carry place ids, tooltips and popups."""
 
     _template = Template(
@@ -102,14 +129,15 @@ class StoryLayer(MacroElement):
         self.show_js = js_json(bool(show))
 
 
-class StoryMarkers(MacroElement):
+class StoryMarkers(_StoryElement):
     """Markers of the story's places and the uncertainty circles of approximate ones."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 (function () {
-  var s = window.__story, pins = L.featureGroup(), rings = L.featureGroup();
+  var s = window.__story, rings = L.featureGroup();
+  var pins = {{ this.cluster_js }} && L.markerClusterGroup ? s.clusterGroup() : L.featureGroup();
   {{ this.markers_js }}.forEach(function (m) {
     var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
     mk.bindTooltip(m.tooltip, { direction: "right" });
@@ -135,12 +163,13 @@ class StoryMarkers(MacroElement):
     def __init__(self, spec: MapSpec):
         super().__init__()
         self._name = "StoryMarkers"
-        self.markers_js = js_json([asdict(m) for m in spec.markers])
-        self.circles_js = js_json([asdict(c) for c in spec.circles])
+        self.markers_js = js_json([vars(m) for m in spec.markers])  # flat dataclasses: vars == asdict
+        self.circles_js = js_json([vars(c) for c in spec.circles])
         self.circle_style_js = js_json(CIRCLE_STYLE)
+        self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
 
 
-class StoryFinish(MacroElement):
+class StoryFinish(_StoryElement):
     """Layer switcher (offline / OSM tiles), legend, attribution and the first view."""
 
     _template = Template(
@@ -162,8 +191,12 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
     (s, w), (n, e) = spec.fit_bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
                    control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
+    m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
     m.default_js = list(assets.js)
     m.default_css = list(assets.css)
+    if len(spec.markers) > CLUSTER_MIN_MARKERS:
+        m.default_js += list(assets.cluster_js)
+        m.default_css += list(assets.cluster_css)
     StoryRuntime(assets.image_path).add_to(m)
     for lv in spec.layers:
         StoryLayer(lv.id, lv.title, lv.data, lv.style, lv.show).add_to(m)

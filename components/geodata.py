@@ -111,32 +111,55 @@ class GeoData:
     layers: dict[str, gpd.GeoDataFrame]
     repairs: list[str] = field(default_factory=list)
     folder: Path = GEODATA_DIR
+    defs: tuple[LayerDef, ...] = LAYERS  # the layer table these layers were loaded with
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived data (web geometry)
 
     def layer(self, layer_id: str) -> gpd.GeoDataFrame:
         return self.layers[layer_id]
 
     def feature(self, layer_id: str, feature_id: str) -> BaseGeometry:
-        return self.layers[layer_id].geometry.loc[feature_id]
+        by_id = self.cache.get(("features", layer_id))
+        if by_id is None:  # a dict per layer: pandas .loc per lookup is slow for 10,000 places
+            gdf = self.layers[layer_id]
+            by_id = self.cache[("features", layer_id)] = dict(zip(gdf["id"], gdf.geometry))
+        return by_id[feature_id]
 
     def has_feature(self, layer_id: str, feature_id: str) -> bool:
         return layer_id in self.layers and feature_id in self.layers[layer_id].index
 
 
 def geodata_dir() -> Path:
-    """The boundary folder: ``$STORYMAP_GEODATA`` when set (tests, a trial dataset), else ``geodata/``."""
+    """The boundary folder: ``$STORYMAP_GEODATA`` when set (tests, benchmarks, a trial dataset), else ``geodata/``."""
     env = os.environ.get(GEODATA_ENV)
     return Path(env).expanduser().resolve() if env else GEODATA_DIR
 
 
-def load_geodata(folder: Path | None = None, layers: tuple[LayerDef, ...] = LAYERS) -> GeoData:
+EXTRA_LAYERS_FILE = "layers.json"  # optional, in a geodata folder: more layers (bench/synth.py)
+
+
+def extra_layers(folder: Path) -> tuple[LayerDef, ...]:
+    """Layers declared by ``layers.json`` in ``folder`` (a list of LayerDef fields), if any."""
+    path = Path(folder) / EXTRA_LAYERS_FILE
+    if not path.is_file():
+        return ()
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(LayerDef(**item) for item in items)
+    except (ValueError, TypeError) as exc:
+        raise GeodataError(EXTRA_LAYERS_FILE, None, f"not a list of layer definitions: {str(exc)[:200]}") from None
+
+
+def load_geodata(folder: Path | None = None, layers: tuple[LayerDef, ...] | None = None) -> GeoData:
     folder = geodata_dir() if folder is None else Path(folder)
+    if layers is None:
+        layers = LAYERS + extra_layers(folder)
     out: dict[str, gpd.GeoDataFrame] = {}
     repairs: list[str] = []
     for layer in layers:
         gdf, fixed = load_layer(folder / layer.file, layer)
         out[layer.id] = gdf
         repairs += fixed
-    return GeoData(out, repairs, folder)
+    return GeoData(out, repairs, folder, tuple(layers))
 
 
 def geodesic_length_km(geom: BaseGeometry) -> float:

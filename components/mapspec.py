@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import shapely
 
 from .geodata import GeoData
-from .layers import ATTRIBUTION, ATTRIBUTION_SHORT, LAYERS, LayerDef
+from .layers import ATTRIBUTION, ATTRIBUTION_SHORT, LayerDef
 from .markup import feature_tooltip, legend_html, place_popup, place_tooltip
 from .resolve import PlaceGeometry, resolve_places
 from .story import Precision, Story
+from .websimplify import web_geometries
 
 WEB_GRID = 1e-4  # degrees (~11 m): coordinates in the browser payload are snapped to this grid
 
@@ -75,10 +76,13 @@ def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
     return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
 
 
-def _web_geometry(geom, grid: float, simplify: float = 0.0) -> dict:
+def _web_geometry(geom, grid: float | None, simplify: float = 0.0) -> dict:
+    """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw."""
     if simplify:
         geom = shapely.simplify(geom, simplify, preserve_topology=True)
-    return json.loads(shapely.to_geojson(shapely.set_precision(geom, grid)))
+    if grid:
+        geom = shapely.set_precision(geom, grid)
+    return json.loads(shapely.to_geojson(geom))
 
 
 def _style(layer: LayerDef) -> dict:
@@ -89,9 +93,15 @@ def _style(layer: LayerDef) -> dict:
 
 
 def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid: float = WEB_GRID,
-                   simplify: float = 0.0) -> MapSpec:
-    """``grid`` and ``simplify`` (degrees) shrink the browser payload; the HTML export uses both."""
+                   simplify: float = 0.0, web_simplify: bool = True) -> MapSpec:
+    """``grid`` and ``simplify`` (degrees) shrink the browser payload. ``simplify=0`` (the app):
+    each layer's own tolerance (``LayerDef.simplify``), shared edges kept gap-free
+    (components/websimplify.py); ``simplify > 0`` (the HTML export): that one tolerance for
+    every feature. ``web_simplify=False`` draws the shipped geometry as it is (the benchmark's
+    naive baseline)."""
     geo = resolve_places(story, geodata, source)
+    defs = geodata.defs
+    web = web_geometries(geodata, defs, grid) if web_simplify and not simplify else None
 
     owner: dict[tuple[str, str], str] = {}  # (layer, feature) -> place that draws it
     related: dict[tuple[str, str], list[str]] = {}  # (layer, feature) -> places it highlights
@@ -104,12 +114,13 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
 
     layers: list[LayerView] = []
     used_attr: list[str] = []
-    for layer in LAYERS:
+    for layer in defs:
         if not layer.draw:
             continue
         gdf = geodata.layer(layer.id)
         feats = []
-        for fid, name, geom in zip(gdf["id"], gdf["name"], gdf.geometry):
+        geoms = web[layer.id] if web is not None else gdf.geometry
+        for fid, name, geom in zip(gdf["id"], gdf["name"], geoms):
             pid = owner.get((layer.id, fid))
             props = {
                 "fid": fid,
@@ -120,9 +131,11 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
                 "popup": place_popup(story, story.place(pid)) if pid else None,
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
-                          "geometry": _web_geometry(geom, grid, simplify)})
+                          "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
+                                                    simplify)})
         layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
-                                ATTRIBUTION[layer.attribution], {"type": "FeatureCollection", "features": feats}))
+                                ATTRIBUTION.get(layer.attribution, layer.attribution),
+                                {"type": "FeatureCollection", "features": feats}))
         if layer.attribution not in used_attr:
             used_attr.append(layer.attribution)
     if any(p.geometry and p.geometry.layer == "places" for p in story.places) and "geonames" not in used_attr:
@@ -130,13 +143,15 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
 
     markers: list[MarkerView] = []
     circles: list[CircleView] = []
+    standing: dict[tuple[float, float], int] = {}  # point -> markers already there
     for place in story.places:
         g = geo[place.id]
         basis = place.circle.basis if place.circle else None
         popup = place_popup(story, place, basis)
         for lat, lon in g.markers:
             at = (round(lat, 5), round(lon, 5))
-            stack = sum(1 for m in markers if (m.lat, m.lon) == at)
+            stack = standing.get(at, 0)
+            standing[at] = stack + 1
             markers.append(MarkerView(place.id, at[0], at[1], place.approximate,
                                       place.name, place_tooltip(place), popup, stack))
         if place.circle is not None:
@@ -153,15 +168,16 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
 
     fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
                or [p.id for p in story.places])  # a story of regions/countries only shows them all
-    fit = shapely.union_all([geo[i].extent for i in fit_ids]).bounds
+    boxes = [geo[i].bounds for i in fit_ids]  # boxes, not a union of shapes: cheap for 10,000 places
+    fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     return MapSpec(
         story_id=story.id,
         layers=layers,
         markers=markers,
         circles=circles,
         legend=legend_html(legend_entries),
-        attribution=[ATTRIBUTION_SHORT[k] for k in used_attr],
-        credits=[ATTRIBUTION[k] for k in used_attr],
+        attribution=[ATTRIBUTION_SHORT.get(k, k) for k in used_attr],
+        credits=[ATTRIBUTION.get(k, k) for k in used_attr],
         fit_bounds=_leaflet_bounds(fit),
         place_bounds={pid: _leaflet_bounds(g.bounds) for pid, g in geo.items()},
         geometry=geo,

@@ -99,11 +99,13 @@ def place_popup(story: Story, place: Place, basis: str | None = None, limit: int
 
 
 def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
-                 names: dict[str, str] | None = None) -> str:
+                 names: dict[str, str] | None = None, focus: list[str] | None = None) -> str:
     """A reader paragraph with its place mentions marked; mentions of selected places stand out.
 
     ``names`` (place id -> name) gives each mention a title; an ambiguous mention (one with
     candidates) is marked so the author sees the importer's guess needs a decision.
+    ``data-places`` (and ``data-focus``: the places the map flies to) let the page and the map
+    apply a selection before the app's rerun confirms it.
     """
     text = passage.text
     spans: list[tuple[int, int, str, tuple[str, ...]]] = []
@@ -134,7 +136,8 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
     kind = f" sm-{passage.kind}"
     act = " sm-active" if active else ""
     return (
-        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}">'
+        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
+        f'data-places="{" ".join(passage.places)}" data-focus="{" ".join(focus or [])}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
 

@@ -38,8 +38,11 @@ class PlaceGeometry:
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
-        """(min lon, min lat, max lon, max lat)"""
-        return tuple(self.extent.bounds)
+        """(min lon, min lat, max lon, max lat), from the parts' boxes (no union: cheap)."""
+        boxes = [g.bounds for g in (self.shape, self.area, self.circle) if g is not None]
+        boxes += [(lon, lat, lon, lat) for lat, lon in self.markers]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def geodesic_circle(lat: float, lon: float, radius_km: float, n: int = 72) -> Polygon:

@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon as MplPolygon, Rectangle
 from shapely.geometry.base import BaseGeometry
 
+from .dpi import DEFAULT_DPI, DPI_RANGE, check_dpi  # noqa: F401 - defined there, used and re-exported here
 from .geodata import GeoData
 from .layers import LAYERS
 from .mapspec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MARKER_STYLE, MapSpec
@@ -35,8 +36,6 @@ from .selection import Selection, focus_places, highlighted_places
 from .story import Precision, Story
 
 FIG_SIZE_IN = (8.0, 6.0)  # width, height: a PNG is exactly 8*dpi x 6*dpi pixels
-DEFAULT_DPI = 300
-DPI_RANGE = (50, 600)  # 600 dpi is 4800 x 3600 px, ~70 MB of raster while drawing
 MAP_RECT = (0.015, 0.095, 0.665, 0.775)  # left, bottom, width, height (figure fraction)
 LEGEND_RECT = (0.695, 0.095, 0.29, 0.775)
 MIN_SPAN_M = 300_000  # a selection is shown with at least this much of its surroundings
@@ -83,12 +82,6 @@ class StaticMap:
             meta = {"Date": None} if fmt == "svg" else {"Software": None}
             self.fig.savefig(buf, format=fmt, dpi=self.fig.dpi, metadata=meta, facecolor="white")
         return buf.getvalue()
-
-
-def check_dpi(dpi: int) -> int:
-    if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
-        raise ValueError(f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi}")
-    return dpi
 
 
 def _local_crs(lon: float, lat: float) -> pyproj.CRS:

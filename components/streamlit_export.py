@@ -15,7 +15,7 @@ from .geodata import GeoData
 from .mapspec import MapSpec
 from .selection import Selection
 from .share import embed_snippet, share_url
-from .static_map import DEFAULT_DPI
+from .dpi import DEFAULT_DPI
 from .story import Story
 
 DPI_CHOICES = (150, 300, 600)

@@ -5,9 +5,15 @@ the map it is given, which is wrong for a map shared by all sessions through a c
 map is rendered once per story into ``RenderedMap`` (the same strings st_folium would send,
 made by streamlit-folium's own helpers) and each run passes that to streamlit-folium's
 component with a fixed key, so the iframe is never remounted. A selection travels as a short
-JavaScript command in the component's ``feature_group`` argument, which the component
-evaluates in the map's page when it changes (streamlit-folium==0.27.4, pinned; a browser test
-covers this contract).
+JavaScript command, evaluated in the map's page (streamlit-folium==0.27.4, pinned; browser tests
+cover this contract).
+
+The command is *not* one of the component's arguments: Streamlit resends a component's whole
+message whenever any argument changes (the map's 270 KB, or 7 MB for a 10,000-place story, on
+every click), but sends an unchanged element as a reference to the browser's copy. So the
+component's arguments never change after the first run, and the command goes in a tiny
+``st.html`` script in the app page, which runs it inside the map's frame (same origin), waiting
+for the map on the first run.
 """
 
 from __future__ import annotations
@@ -16,7 +22,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 import folium
+import streamlit as st
 import streamlit_folium as sf
+
+from .folium_map import js_json
 
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
 
@@ -59,7 +68,7 @@ def story_map(
     on_change: Callable[[], None] | None = None,
 ):
     """Show the map; the click payload lands in ``st.session_state[key]``."""
-    return sf._component_func(
+    value = sf._component_func(
         script=rendered.script,
         header=rendered.header,
         html=rendered.html,
@@ -71,7 +80,7 @@ def story_map(
         default={"last_object_clicked_tooltip": None, "last_object_clicked_count": None},
         zoom=None,
         center=None,
-        feature_group=command,
+        feature_group=None,  # constant: see the module docstring
         return_on_hover=False,
         layer_control=None,
         pixelated=False,
@@ -80,3 +89,25 @@ def story_map(
         on_change=on_change,
         wrap_longitude=False,
     )
+    send_command(command)
+    return value
+
+
+# Runs in the app page: evaluate the command in the map frame once its runtime is ready. A newer
+# command supersedes one still waiting (window.__smCommand counts them).
+_RUN_COMMAND = """<script>(function () {
+var js = %s, n = (window.__smCommand = (window.__smCommand || 0) + 1), tries = 0;
+(function run() {
+  if (n !== window.__smCommand) { return; }
+  var f = document.querySelector("iframe[title='streamlit_folium.st_folium']"), w = null;
+  try { w = f && f.contentWindow; } catch (e) { w = null; }
+  if (w && w.__story && w.document.querySelector("[data-story-ready]")) { w.eval(js); return; }
+  if (++tries < 1200) { setTimeout(run, 50); }
+})();
+})();</script>"""
+
+
+def send_command(command: str) -> None:
+    """The selection command, as a page script (re-run by Streamlit only when it changes)."""
+    st.html(_RUN_COMMAND % js_json(command), unsafe_allow_javascript=True)
+

@@ -1,6 +1,10 @@
 /* Story-map runtime: the same code drives the Streamlit map and the exported HTML.
  * It knows layers by place id; select() highlights a place's features and markers and,
- * when asked, moves the map to them. Text arrives already escaped from Python. */
+ * when asked, moves the map to them. Text arrives already escaped from Python.
+ * Large stories put their markers in a Leaflet.markercluster group (clusterGroup()); a selected
+ * marker hidden in a cluster is revealed (zoomToShowLayer) and its cluster is marked.
+ * Inside Streamlit, a click is reported to the app at once (report()) and the reader beside the
+ * map is highlighted optimistically (reader()); the app's rerun then confirms both. */
 (function () {
   "use strict";
   function StoryMap(map, opts) {
@@ -10,6 +14,9 @@
     this.owned = {};        // place id -> [layers it draws] (popups open on these)
     this.overlays = {};     // legend title -> layer
     this.selected = [];
+    this.selectedSet = {};  // place id -> true while selected (markers re-added by a cluster)
+    this.cluster = null;    // the markercluster group, when the story is large
+    this.pending = null;    // key of a selection applied ahead of the app (optimistic)
     this.listeners = [];
     map.createPane("sm-highlight").style.zIndex = 640;
     map.getPane("sm-highlight").style.pointerEvents = "none";
@@ -21,7 +28,13 @@
     (places || []).forEach(function (p) { (self.byPlace[p] = self.byPlace[p] || []).push(layer); });
     if (owner) {
       (this.owned[owner] = this.owned[owner] || []).push(layer);
-      layer.on("click", function () { self.select([owner], { fit: false, source: "map" }); });
+      layer.on("click", function () {
+        self.report(layer);
+        self.select([owner], { fit: false, source: "map" });
+      });
+      if (layer.getLatLng && !layer.getRadius) {  // a marker: (re)drawn icons keep the selection
+        layer.on("add", function () { self.markIcon(layer, !!self.selectedSet[owner]); });
+      }
       layer.on("keypress", function (ev) {
         if (ev.originalEvent && ev.originalEvent.key === "Enter") { layer.fire("click"); }
       });
@@ -37,6 +50,108 @@
             '<circle class="sm-pin-dot" cx="13" cy="12.5" r="4.6"/></svg><span class="sm-pin-glyph">' + glyph + "</span>"
     });
     return L.marker([lat, lon], { icon: icon, keyboard: true, title: label, alt: label, riseOnHover: true });
+  };
+  StoryMap.prototype.clusterGroup = function () {
+    // Leaflet.markercluster (vendored, loaded only for large stories)
+    var self = this;
+    this.clusterLoading = true;  // chunked loading keeps the page responsive; "ready" waits for it
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50,
+      spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true,
+      chunkProgress: function (done, total) {
+        if (done >= total && self.clusterLoading) {
+          self.clusterLoading = false;
+          if (self.whenLoaded) { self.whenLoaded(); }
+        }
+      }
+    });
+    this.cluster.on("animationend", function () { self.markClusters(); });
+    this.map.on("zoomend moveend", function () { self.markClusters(); });
+    return this.cluster;
+  };
+  StoryMap.prototype.reveal = function (marker, done) {
+    // like markercluster's zoomToShowLayer, robust to fractional zoom: fly to the zoom at which
+    // the marker leaves its cluster (its lowest cluster's zoom + 1); spiderfy at the last zoom
+    var c = this.cluster, map = this.map;
+    if (map.hasLayer(marker) && map.getBounds().contains(marker.getLatLng())) { done(); return; }
+    var finish = function () {
+      if (map.hasLayer(marker)) { done(); return; }
+      var parent = c.getVisibleParent(marker);
+      if (parent && parent !== marker && parent.spiderfy) { c.once("spiderfied", done); parent.spiderfy(); }
+    };
+    var z = marker.__parent ? marker.__parent._zoom + 1 : map.getZoom();
+    z = Math.min(Math.max(z, Math.ceil(map.getZoom())), map.getMaxZoom());
+    map.once("moveend", function () { setTimeout(finish, 350); });  // clusters animate after moveend
+    map.flyTo(marker.getLatLng(), z, { duration: 0.6 });
+  };
+  StoryMap.prototype.markIcon = function (l, on) {
+    if (l._icon) { L.DomUtil[on ? "addClass" : "removeClass"](l._icon, "sm-selected"); }
+    if (l.setZIndexOffset) { l.setZIndexOffset(on ? 1000 : 0); }
+  };
+  StoryMap.prototype.markClusters = function () {
+    // a selected marker inside a cluster: the cluster's icon is marked instead
+    var c = this.cluster, self = this;
+    if (!c) { return; }
+    var root = this.map.getContainer();
+    Array.prototype.forEach.call(root.querySelectorAll(".sm-cluster-selected"), function (el) {
+      L.DomUtil.removeClass(el, "sm-cluster-selected");
+    });
+    this.selected.forEach(function (id) {
+      (self.byPlace[id] || []).forEach(function (l) {
+        if (!l.getLatLng || l.getRadius || !c.hasLayer(l)) { return; }
+        var parent = c.getVisibleParent(l);
+        if (parent && parent !== l && parent._icon) { L.DomUtil.addClass(parent._icon, "sm-cluster-selected"); }
+      });
+    });
+  };
+  StoryMap.prototype.report = function (layer) {
+    // Tell the app at once, through streamlit-folium's own channel (its click report is
+    // debounced by 250 ms, and it never sees markers that a cluster adds later). Same payload
+    // as streamlit-folium sends: the click counter and the tooltip's text, which ends with the id.
+    var gd = window.__GLOBAL_DATA__, st = window.Streamlit;
+    if (!gd || !st || typeof st.setComponentValue !== "function") { return; }  // HTML export
+    var tip = layer.getTooltip && layer.getTooltip();
+    var html = tip && tip.getContent();
+    if (typeof html !== "string") { return; }
+    var span = document.createElement("span");
+    span.innerHTML = html;
+    var text = (span.textContent || span.innerText || "").trim();
+    gd.last_object_clicked_count = (gd.last_object_clicked_count || 0) + 1;
+    gd.last_object_clicked_tooltip = text;
+    var data = { last_object_clicked_count: gd.last_object_clicked_count, last_object_clicked_tooltip: text };
+    gd.previous_data = data;
+    st.setComponentValue(data);
+    setTimeout(function () {
+      // streamlit-folium's handler may have counted the same click: record its state as sent,
+      // so its debounced report finds nothing new and does not rerun the app a second time
+      gd.previous_data = { last_object_clicked_count: gd.last_object_clicked_count,
+                           last_object_clicked_tooltip: gd.last_object_clicked_tooltip };
+    }, 0);
+  };
+  StoryMap.prototype.reader = function (ids) {
+    // Optimistic: light the passages of the clicked place in the app's reader (the map's frame
+    // is same-origin with the app page), as the app's rerun will; the rerun then confirms.
+    var doc;
+    try { doc = window.frameElement && window.parent.document; } catch (e) { return; }
+    if (!doc) { return; }
+    var want = {};
+    ids.forEach(function (id) { want[id] = true; });
+    var first = null;
+    Array.prototype.forEach.call(doc.querySelectorAll(".sm-passage[data-places]"), function (el) {
+      var on = el.getAttribute("data-places").split(" ").some(function (p) { return want[p]; });
+      el.classList.toggle("sm-active", on);
+      if (on && !first) { first = el; }
+    });
+    Array.prototype.forEach.call(doc.querySelectorAll("mark.sm-mention"), function (el) {
+      el.classList.toggle("sm-hit", !!want[el.getAttribute("data-place")]);
+    });
+    if (first) {
+      var sc = first.parentElement;
+      while (sc && sc.scrollHeight <= sc.clientHeight + 1) { sc = sc.parentElement; }
+      if (sc && sc !== doc.documentElement && sc !== doc.body) {
+        sc.scrollBy({ top: first.getBoundingClientRect().top - sc.getBoundingClientRect().top - 24, behavior: "smooth" });
+      }
+    }
   };
   StoryMap.prototype.addOverlay = function (title, layer, show) {
     this.overlays[title] = layer;
@@ -66,7 +181,8 @@
     (cfg.attribution || []).forEach(function (a) { map.attributionControl.addAttribution(a); });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
-    map.getContainer().setAttribute("data-story-ready", "1");
+    var ready = function () { map.getContainer().setAttribute("data-story-ready", "1"); };
+    if (this.clusterLoading) { this.whenLoaded = ready; } else { ready(); }
   };
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
@@ -81,21 +197,28 @@
   StoryMap.prototype.select = function (ids, opts, fitIds) {
     opts = opts || {};
     ids = (ids || []).filter(function (x) { return typeof x === "string"; });
+    var key = JSON.stringify([ids, fitIds || [], !!opts.fit, !!opts.popup]);
+    if (opts.seq !== undefined && this.pending === key) {
+      this.pending = null;  // the app confirms what was already applied ahead of it: keep the flight
+      return;
+    }
+    this.pending = opts.ahead ? key : null;
     var self = this, hl = this.opts.highlight || { color: "#ffb000", weight: 5, opacity: 1 };
     this.highlight.clearLayers();
     this.selected.forEach(function (id) {
+      delete self.selectedSet[id];
       (self.byPlace[id] || []).forEach(function (l) {
-        if (l._icon) { L.DomUtil.removeClass(l._icon, "sm-selected"); l.setZIndexOffset(0); }
+        if (l._icon) { self.markIcon(l, false); }
       });
     });
+    ids.forEach(function (id) { self.selectedSet[id] = true; });
     var focus = fitIds && fitIds.length ? fitIds : ids;
     var soft = this.opts.softHighlight || { color: "#ffb000", weight: 2, opacity: 0.9, dashArray: "6 4", fill: false };
     ids.forEach(function (id) {
       var style = focus.indexOf(id) >= 0 ? hl : soft;
       (self.byPlace[id] || []).forEach(function (l) {
         if (l._icon || (l.getLatLng && !l.getRadius)) {
-          if (l._icon) { L.DomUtil.addClass(l._icon, "sm-selected"); }
-          if (l.setZIndexOffset) { l.setZIndexOffset(1000); }
+          self.markIcon(l, true);
         } else if (l.toGeoJSON) {
           L.geoJSON(l.toGeoJSON(), { pane: "sm-highlight", interactive: false, style: function () { return style; } })
             .addTo(self.highlight);
@@ -104,15 +227,22 @@
     });
     this.selected = ids.slice();
     this.map.getContainer().setAttribute("data-selected", ids.join(" "));
-    if (opts.fit) {
-      var b = this.boundsOf(focus);
-      if (!opts.popup) { this.map.closePopup(); }
-      if (b) { this.map.flyToBounds(b, { padding: [40, 40], maxZoom: opts.maxZoom || 9, duration: 0.6 }); }
-    }
-    if (opts.popup && ids.length === 1) {
-      var target = (this.owned[ids[0]] || [])[0];
+    var target = opts.popup && ids.length === 1 ? (this.owned[ids[0]] || [])[0] : null;
+    var c = this.cluster;
+    if (target && c && c.hasLayer(target) && opts.fit) {
+      // a marker in a cluster: zoom until it stands alone (or spiderfy), then open its popup
+      this.map.closePopup();
+      this.reveal(target, function () { self.markIcon(target, true); target.openPopup(); self.markClusters(); });
+    } else {
+      if (opts.fit) {
+        var b = this.boundsOf(focus);
+        if (!opts.popup) { this.map.closePopup(); }
+        if (b) { this.map.flyToBounds(b, { padding: [40, 40], maxZoom: opts.maxZoom || 9, duration: 0.6 }); }
+      }
       if (target && target.openPopup) { target.openPopup(); }
     }
+    this.markClusters();
+    if (opts.source === "map") { this.reader(ids); }
     this.listeners.forEach(function (fn) { fn(ids, opts); });
   };
   StoryMap.prototype.onSelect = function (fn) { this.listeners.push(fn); };

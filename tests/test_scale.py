@@ -1,0 +1,108 @@
+"""Large stories: synthetic stories validate, build fast enough to matter, grow linearly, cluster."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from components.assets import app_assets
+from components.folium_map import CLUSTER_MIN_MARKERS, to_folium
+from components.geodata import load_geodata
+from components.mapspec import build_map_spec
+from components.story import load_story, parse_story
+from components.streamlit_map import render_for_streamlit
+
+from .conftest import ROOT, SEED_STORY
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import make_synthetic  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """n -> (story, geodata) for synthetic stories in one temp folder each."""
+    out = {}
+    for n in (10, 100, 1000):
+        folder = tmp_path_factory.mktemp(f"synth{n}")
+        path = make_synthetic(n, folder)
+        out[n] = (load_story(path), load_geodata(folder / "geodata"), path)
+    return out
+
+
+def _payload(story, geodata) -> int:
+    return render_for_streamlit(to_folium(build_map_spec(story, geodata), app_assets())).payload_bytes
+
+
+def test_synthetic_stories_are_valid_story_files(synthetic):
+    for n, (story, geodata, path) in synthetic.items():
+        assert len(story.places) == n and len(story.passages) == n
+        assert all(story.passages_of(p.id) for p in story.places)  # every place has its passage
+        kinds = {p.geometry.layer for p in story.places}
+        assert kinds == {"synth-points", "synth-areas"} or n < 10
+    # the same generator and seed give the same file
+    story, _, path = synthetic[100]
+    again = make_synthetic(100, path.parent.parent.parent / "again")
+    assert again.read_text() == path.read_text()
+
+
+def test_synthetic_places_lie_inside_the_region(synthetic):
+    _, geodata, _ = synthetic[1000]
+    tjk = geodata.feature("countries", "TJK")
+    pts = geodata.layer("synth-points").geometry
+    assert pts.within(tjk.buffer(1e-6)).all()
+    areas = geodata.layer("synth-areas").geometry
+    assert areas.representative_point().within(tjk).all()
+
+
+def test_payload_grows_linearly_with_places(synthetic):
+    p10, p100, p1000 = (_payload(*synthetic[n][:2]) for n in (10, 100, 1000))
+    small = (p100 - p10) / 90  # bytes per added place
+    large = (p1000 - p100) / 900
+    assert 0.8 < large / small < 1.25, (small, large)
+    assert large < 1500  # bytes per place: tooltip, popup with its passage, geometry
+
+
+def test_large_stories_cluster_their_markers(synthetic, spec):
+    big = to_folium(build_map_spec(*synthetic[1000][:2]), app_assets())
+    rendered = render_for_streamlit(big)
+    assert any("leaflet.markercluster.js" in src for src in rendered.js_links)
+    assert any("MarkerCluster.css" in href for href in rendered.css_links)
+    assert len(build_map_spec(*synthetic[1000][:2]).markers) > CLUSTER_MIN_MARKERS
+    seed = render_for_streamlit(to_folium(spec, app_assets()))
+    assert not any("markercluster" in src for src in seed.js_links)  # the seed story stays unclustered
+
+
+def test_passages_of_matches_a_scan_of_the_passages(story, synthetic):
+    for s in (story, synthetic[100][0]):
+        for place in s.places:
+            assert [p.id for p in s.passages_of(place.id)] == [p.id for p in s.passages if place.id in p.places]
+
+
+def test_a_story_in_json_form_reads_as_its_yaml(story):
+    data = yaml.safe_load(SEED_STORY.read_text(encoding="utf-8"))
+    data["source"]["published"] = str(data["source"]["published"])
+    assert parse_story(json.dumps(data), "seed.yaml") == story
+
+
+def test_story_text_is_never_evaluated_as_a_template(geodata):
+    text = SEED_STORY.read_text(encoding="utf-8").replace(
+        "name: Dushanbe (capital of Tajikistan)", "name: \"Dushanbe {{ 7 * 7 }} {% if 1 %}x{% endif %}\"")
+    story = parse_story(text, "t.yaml")
+    m = to_folium(build_map_spec(story, geodata), app_assets())
+    page = m.get_root().render()
+    assert "Dushanbe {{ 7 * 7 }} {% if 1 %}x{% endif %}" in page
+    assert "Dushanbe 49" not in page
+
+
+def test_synth_command_line_writes_a_valid_story(tmp_path):
+    p = subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "10", str(tmp_path)],
+                       capture_output=True, text=True, check=True)
+    path = p.stdout.strip().splitlines()[-1]
+    v = subprocess.run([sys.executable, "-m", "components", "validate", path], cwd=ROOT, capture_output=True,
+                       text=True, env={"STORYMAP_GEODATA": str(tmp_path / "geodata"), "PATH": "/usr/bin:/bin"})
+    assert v.returncode == 0, v.stderr
+    assert "10 passages, 10 places" in v.stdout

@@ -1,0 +1,93 @@
+"""A 1,000-place synthetic story in the real app and a real Chromium: clustered, still clickable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from components.story import load_story
+
+from .conftest import ROOT, start_server
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import make_synthetic  # noqa: E402
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+N = 1000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory, artifacts):
+    folder = tmp_path_factory.mktemp("synth-browser")
+    story = load_story(make_synthetic(N, folder))
+    proc, url = start_server(env={"STORYMAP_GEODATA": str(folder / "geodata"),
+                                  "STORYMAP_STORIES": str(folder / "stories")})
+    yield url, story
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _point_place(story, after: int) -> tuple[str, str]:
+    """A marker place whose own passage lies beyond the reader's first page."""
+    for i, place in enumerate(story.places):
+        if i > after and place.geometry.layer == "synth-points":
+            return place.id, story.passages_of(place.id)[0].id
+    raise AssertionError("no point place")
+
+
+def _open(op, url):
+    page = op.page
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=60_000)
+    return page, frame
+
+
+@pytest.mark.browser
+def test_a_thousand_places_render_as_clusters_with_a_paged_reader(offline_page, big, artifacts):
+    url, story = big
+    page, frame = _open(offline_page, url)
+    page.wait_for_timeout(1000)  # the first fit's cluster animation (old and new icons overlap)
+    clusters = frame.locator(".marker-cluster")
+    assert clusters.count() >= 10
+    total = sum(int(t) for t in clusters.all_inner_texts())
+    pins = frame.locator(".leaflet-marker-icon.sm-pin").count()
+    markers = sum(1 for p in story.places if p.geometry.layer == "synth-points")
+    assert total + pins == markers  # every marker is in a cluster or drawn alone
+    assert pins < 100  # ... and few are drawn one by one
+    assert page.locator(".sm-passage").count() == 30  # the reader shows a page, not 1,000 passages
+    assert "Passages ¶1–¶30 of 1,000" in page.locator(".st-key-reader").inner_text()
+    page.screenshot(path=str(artifacts / "synthetic-1000-first-view.png"))
+    assert offline_page.blocked == []
+
+
+@pytest.mark.browser
+def test_deep_link_to_a_clustered_marker_reveals_it_and_pages_the_reader(offline_page, big, artifacts):
+    url, story = big
+    place, passage = _point_place(story, 200)
+    page, frame = _open(offline_page, f"{url}/?place={place}")
+    # zoomToShowLayer: the marker leaves its cluster, is marked selected and opens its popup
+    frame.locator(".leaflet-marker-icon.sm-pin.sm-selected").wait_for(timeout=30_000)
+    frame.locator(".leaflet-popup .sm-popup h4", has_text=story.place(place).name).wait_for(timeout=30_000)
+    page.locator(f"#passage-{passage}.sm-active").wait_for(timeout=30_000)  # on its page of the reader
+    page.screenshot(path=str(artifacts / "synthetic-1000-deep-link.png"))
+
+
+@pytest.mark.browser
+def test_clicking_a_marker_of_a_large_story_selects_it(offline_page, big):
+    url, story = big
+    place, passage = _point_place(story, 400)
+    page, frame = _open(offline_page, url)
+    frame.locator(".leaflet-container").evaluate(  # zoom (or spiderfy) until the marker stands alone
+        "(e, id) => window.__story.reveal(window.__story.owned[id][0], () => {})", place)
+    pin = frame.locator(f".sm-pin[title='{story.place(place).name}']")
+    pin.wait_for(timeout=15_000)
+    pin.click()
+    page.locator(f".sm-panel[data-place='{place}']").wait_for(timeout=30_000)
+    page.locator(f"#passage-{passage}.sm-active").wait_for(timeout=30_000)
+    assert f"place={place}" in page.url
