@@ -127,7 +127,7 @@ def huge_stories(folder: Path) -> dict[str, str]:
     return {
         "passage-5mb.yaml": f"passage-5mb.yaml: file is {size:,} bytes; the limit is 2,000,000",
         "passage-1.9mb.yaml": "passage-1.9mb.yaml: passages[0].text: String should have at most 20000 characters",
-        "passages-50000.yaml": "passages-50000.yaml: passages: too many passages: the limit is 2,000",
+        "passages-50000.yaml": "passages-50000.yaml: passages: too many passages: the limit is 20,000",
         "values-900000.yaml": "values-900000.yaml: line 1, column 300000: more than 150,000 YAML values; the file is too large",
         # libyaml's scanner (PyYAML's C extension, in the pinned wheel) looks ahead and stops at 1,000
         # levels before the event scan stops at 32 (deep-nesting.yaml shows that message)
