@@ -70,19 +70,33 @@
     return this.cluster;
   };
   StoryMap.prototype.reveal = function (marker, done) {
-    // like markercluster's zoomToShowLayer, robust to fractional zoom: fly to the zoom at which
-    // the marker leaves its cluster (its lowest cluster's zoom + 1); spiderfy at the last zoom
+    // like markercluster's zoomToShowLayer, robust to fractional zoom and to a movement already
+    // under way: fly to the zoom at which the marker leaves its cluster (its lowest cluster's
+    // zoom + 1), wait until the flight and the cluster animation are over, spiderfy at the last zoom
     var c = this.cluster, map = this.map;
     if (map.hasLayer(marker) && map.getBounds().contains(marker.getLatLng())) { done(); return; }
-    var finish = function () {
-      if (map.hasLayer(marker)) { done(); return; }
-      var parent = c.getVisibleParent(marker);
-      if (parent && parent !== marker && parent.spiderfy) { c.once("spiderfied", done); parent.spiderfy(); }
-    };
     var z = marker.__parent ? marker.__parent._zoom + 1 : map.getZoom();
     z = Math.min(Math.max(z, Math.ceil(map.getZoom())), map.getMaxZoom());
-    map.once("moveend", function () { setTimeout(finish, 350); });  // clusters animate after moveend
+    var waited = 0, still = 0;
+    var check = function () {
+      var settled = Math.abs(map.getZoom() - z) < 0.01 && !map._animatingZoom && !c._inZoomAnimation;
+      if (settled && map.hasLayer(marker)) { done(); return; }
+      still = settled ? still + 1 : 0;
+      waited += 100;
+      if (still < 5 && waited < 10000) { setTimeout(check, 100); return; }  // let the clusters settle
+      if (map.getZoom() < map.getMaxZoom() && waited < 10000) {  // still clustered: one zoom more
+        z = Math.min(z + 1, map.getMaxZoom());
+        still = 0;
+        map.flyTo(marker.getLatLng(), z, { duration: 0.3 });
+        setTimeout(check, 200);
+        return;
+      }
+      var parent = c.getVisibleParent(marker);  // at the last zoom (same point): spread them
+      if (parent && parent !== marker && parent.spiderfy) { c.once("spiderfied", done); parent.spiderfy(); }
+    };
+    map.stop();
     map.flyTo(marker.getLatLng(), z, { duration: 0.6 });
+    setTimeout(check, 200);
   };
   StoryMap.prototype.markIcon = function (l, on) {
     if (l._icon) { L.DomUtil[on ? "addClass" : "removeClass"](l._icon, "sm-selected"); }
