@@ -191,7 +191,7 @@ def legend_html(entries: list[tuple[str, str, dict]]) -> str:
 def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
     """The 'selected place' box under the map."""
     n = len(story.passages_of(place.id))
-    said = f"{n} passage{'s' if n != 1 else ''} speak of it" if n else "Context: no passage names it"
+    said = (f"{n} passages speak of it" if n > 1 else "1 passage speaks of it") if n else "Context: no passage names it"
     warn = (
         "<p class='sm-warn'>Approximate location: the marker and circle show the area the article "
         "and reports allow, not a known site.</p>" if place.approximate else ""

@@ -248,12 +248,16 @@
       this.map.closePopup();
       this.reveal(target, function () { self.markIcon(target, true); target.openPopup(); self.markClusters(); });
     } else {
+      var flying = false;
       if (opts.fit) {
         var b = this.boundsOf(focus);
         if (!opts.popup) { this.map.closePopup(); }
-        if (b) { this.map.flyToBounds(b, { padding: [40, 40], maxZoom: opts.maxZoom || 9, duration: 0.6 }); }
+        if (b) { this.map.flyToBounds(b, { padding: [40, 40], maxZoom: opts.maxZoom || 9, duration: 0.6 }); flying = true; }
       }
-      if (target && target.openPopup) { target.openPopup(); }
+      if (target && target.openPopup) {
+        // after a flight, so the popup opens (and pans itself) inside the final view
+        if (flying) { this.map.once("moveend", function () { target.openPopup(); }); } else { target.openPopup(); }
+      }
     }
     this.markClusters();
     if (opts.source === "map") { this.reader(ids); }
