@@ -93,6 +93,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
     assert _text(popup).count(hostile.NOTE) == 1 and hostile.BASIS in _text(popup)
     # the place panel under the map, and the passages lit in the reader
     page.locator("#passage-p2.sm-active").wait_for(timeout=15_000)
+    page.locator(".sm-panel[data-place='facility']").wait_for(timeout=15_000)  # after the rerun
     panel = page.locator(".sm-panel")
     assert _text(panel.locator("h3")) == f"{names['facility']} #facility"
     assert hostile.NOTE in _text(panel) and hostile.BASIS in _text(panel)
@@ -103,7 +104,8 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
         "e => { const l = window.__story.owned['gbao'][0]; l.openTooltip(l.getBounds().getCenter()); l.fire('click'); }")
     # the GBAO tooltip (a sticky tooltip of whatever lies under the mouse may be open beside it)
     assert _text(frame.locator(".leaflet-tooltip", has_text="#gbao").last) == f"{names['gbao']} #gbao"
-    page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)
+    page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)  # lit at once, before the rerun
+    page.locator(".sm-panel[data-place='gbao']").wait_for(timeout=15_000)  # the rerun's place panel
     assert _text(page.locator(".sm-panel h3")) == f"{names['gbao']} #gbao"
     _offline_so_far(offline_page, 'boundary click')
 
