@@ -13,7 +13,7 @@ map payload (script + header + html given to the component); page transfer (HTTP
 the first view; export time and size for each export the CLI offers; server memory (RSS) after
 the first session and after 10 open sessions.
 
-Usage: /work/main/.venv/bin/python bench/bench_app.py [--starts 3] [--clicks 10] [--sessions 10]
+Usage: .venv/bin/python bench/bench_app.py [--starts 3] [--clicks 10] [--sessions 10]
 Loopback only; every other request is aborted. Screenshots in bench/output/.
 """
 

@@ -8,7 +8,7 @@ a marker click -> its passage highlighted / the rerun shown, the server's script
 and panning smoothness (frames per second and the longest frame while dragging the map).
 Each figure: median [min-max] n=runs. Screenshots: bench/output/scale-<n>*.png.
 
-Usage: /work/main/.venv/bin/python bench/bench_scale.py [--sizes 10 100 1000 10000] [--repeat 3] [--starts 2]
+Usage: .venv/bin/python bench/bench_scale.py [--sizes 10 100 1000 10000] [--repeat 3] [--starts 2]
 """
 
 from __future__ import annotations

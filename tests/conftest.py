@@ -121,6 +121,18 @@ def browser():
         b.close()
 
 
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def open_app(op: "OfflinePage", url: str, timeout: float = 60_000):
+    """Load the app in an offline page; return (page, map frame) once the story map is drawn."""
+    page = op.page
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=timeout)
+    return page, frame
+
+
 class OfflinePage:
     """A page whose every non-loopback request is aborted (and recorded)."""
 

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+from .conftest import MAP_FRAME, open_app as _open
 
 
-def _open(op, url):
-    page = op.page
-    page.goto(url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=30_000)
-    return page, frame
 
 
 def _selected(frame) -> str:

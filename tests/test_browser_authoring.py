@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, MAP_FRAME, open_app as _open
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SEED_TITLE = "China to build Tajikistan police base near Afghan border amid Taliban concerns: official"
 
-
-def _open(op, url):
-    page = op.page
-    page.goto(url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=30_000)
-    return page, frame
 
 
 def _selected(frame, value: str, timeout: int = 15_000):

@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import SEED_STORY, start_server
+from .conftest import MAP_FRAME, SEED_STORY, start_server
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
 CORPUS = Path(__file__).resolve().parent / "corpus" / "stories"
 
 

@@ -11,9 +11,9 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from . import hostile
+from .conftest import open_app as _open
 from .conftest import SEED_STORY, start_server
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def _stop(proc) -> None:
@@ -34,13 +34,6 @@ def hostile_server(artifacts, tmp_path_factory):
     yield url
     _stop(proc)
 
-
-def _open(op, url):
-    page = op.page
-    page.goto(url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=60_000)
-    return page, frame
 
 
 def _nothing_ran(op) -> None:

@@ -9,12 +9,13 @@ import io
 import json
 
 import pytest
+
+from .conftest import MAP_FRAME, open_app as _open_app
 from PIL import Image
 
 from components.export import FORMATS, export_bytes
 from components.selection import Selection
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +120,6 @@ def test_exported_html_opens_on_the_exported_selection(offline_page, story, geod
 
 # --- the app: deep links, embed mode, share panel, downloads ---------------------------------
 
-
-def _open_app(op, url):
-    page = op.page
-    page.goto(url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=30_000)
-    return page, frame
 
 
 @pytest.mark.browser

@@ -9,12 +9,11 @@ import pytest
 
 from components.story import load_story
 
-from .conftest import ROOT, start_server
+from .conftest import ROOT, open_app as _open, start_server
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synth import make_synthetic  # noqa: E402
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 N = 1000
 
 
@@ -39,13 +38,6 @@ def _point_place(story, after: int) -> tuple[str, str]:
             return place.id, story.passages_of(place.id)[0].id
     raise AssertionError("no point place")
 
-
-def _open(op, url):
-    page = op.page
-    page.goto(url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=60_000)
-    return page, frame
 
 
 @pytest.mark.browser
