@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import MAP_FRAME, open_app as _open
 
@@ -25,7 +26,7 @@ def test_page_loads_offline_with_boundaries_and_markers(offline_page, app_server
         assert source in attribution
     # Leaflet's own images (layer switcher icon) come from the app, not a CDN
     assert frame.locator(".leaflet-control-layers-toggle").evaluate("e => getComputedStyle(e).backgroundImage").find("/app/static/leaflet/images/") > 0
-    assert page.locator(".sm-passage").count() == 17
+    expect(page.locator(".sm-passage")).to_have_count(17)  # waits for the rerun to finish drawing
     page.screenshot(path=str(artifacts / "first-view.png"))
     assert offline_page.console_errors == [] or all("Unrecognized feature" in e for e in offline_page.console_errors)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import FIXTURES, MAP_FRAME, open_app as _open
 
@@ -71,7 +72,7 @@ def test_malformed_upload_shows_the_error_and_keeps_the_story(offline_page, app_
     alert = page.get_by_text("broken.yaml: line 3, column 1: not valid YAML")
     alert.wait_for(timeout=15_000)
     assert page.locator(".sm-head h1").inner_text() == SEED_TITLE
-    assert page.locator(".sm-passage").count() == 17
+    expect(page.locator(".sm-passage")).to_have_count(17)  # waits for the rerun to finish drawing
     assert frame.locator(".leaflet-container").get_attribute("data-selected") == "ishkashim-district"
     page.screenshot(path=str(artifacts / "upload-malformed.png"))
 
@@ -96,7 +97,7 @@ def test_hostile_html_article_becomes_a_draft_and_nothing_runs(offline_page, app
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=30_000)
     assert page.locator(".sm-head h1").inner_text() == SEED_TITLE
-    assert page.locator(".sm-passage").count() == 18
+    expect(page.locator(".sm-passage")).to_have_count(18)  # waits for the rerun to finish drawing
     literal = page.locator(".sm-passage", has_text="Test fixture line").inner_text()
     assert "<img src=x onerror=alert(1)>" in literal  # shown as text
     assert page.evaluate("() => window.__pwned === undefined")

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import MAP_FRAME, SEED_STORY, start_server
 
@@ -96,7 +97,7 @@ def test_story_edited_while_the_app_runs(offline_page, stories, artifacts):
         # the other story is untouched
         page.goto(url + "/?story=tajik-police-base")
         _ready(page)
-        assert page.locator(".sm-passage").count() == 17
+        expect(page.locator(".sm-passage")).to_have_count(17)  # waits for the rerun to finish drawing
         # fixed: the error goes, the fixed version shows
         _write_later(stories / "minimal.yaml", good.replace("title: Corpus story", "title: Corpus story, fixed"))
         page.goto(url + "/?story=corpus-story")

@@ -9,6 +9,7 @@ import subprocess
 from urllib.parse import quote, urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from . import hostile
 from .conftest import open_app as _open
@@ -149,7 +150,8 @@ def test_hostile_urls_give_a_message_and_the_default_view(offline_page, app_serv
         "URL parameter 'story': no story (not a story id); showing the first story.",
         "URL parameter 'place': no place '<img src=x onerror=alert(1)>![x](http://…' in this story; showing the default view.",
     ]
-    assert page.locator(".sm-passage").count() == 17 and page.locator(".sm-passage.sm-active").count() == 0
+    expect(page.locator(".sm-passage")).to_have_count(17)  # waits for the rerun to finish drawing
+    expect(page.locator(".sm-passage.sm-active")).to_have_count(0)
     assert (frame.locator(".leaflet-container").get_attribute("data-selected") or "") == ""
     page.wait_for_function("() => location.search === '?story=tajik-police-base'", timeout=15_000)
     page.screenshot(path=str(artifacts / "hostile-url.png"))
