@@ -463,16 +463,19 @@ class _HTMLArticle(HTMLParser):
             self.article_depth += 1
         self.stack.append((tag, a.get("class", "")))
 
+    def _pop(self) -> str:
+        """Close the innermost open tag, undoing what opening it counted."""
+        t, _ = self.stack.pop()
+        if t in SKIP_TAGS:
+            self.skip -= 1
+        if t == "article":
+            self.article_depth -= 1
+        return t
+
     def _close_head(self):
         if any(t == "head" for t, _ in self.stack):
-            while self.stack:
-                t, _ = self.stack.pop()
-                if t in SKIP_TAGS:
-                    self.skip -= 1
-                if t == "article":
-                    self.article_depth -= 1
-                if t == "head":
-                    break
+            while self.stack and self._pop() != "head":
+                pass
 
     def skip_outside_head(self) -> bool:
         return any(t != "head" for t, _ in self.stack if t in SKIP_TAGS)
@@ -489,14 +492,8 @@ class _HTMLArticle(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._flush()
-        while self.stack:
-            t, _ = self.stack.pop()
-            if t in SKIP_TAGS:
-                self.skip -= 1
-            if t == "article":
-                self.article_depth -= 1
-            if t == tag:
-                break
+        while self.stack and self._pop() != tag:
+            pass
 
     def handle_data(self, data):
         if self.in_title:

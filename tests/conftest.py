@@ -88,6 +88,16 @@ def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float =
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+def stop_server(proc) -> None:
+    """Stop a server started by ``start_server``; kill it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 class Server(str):
     """The base URL, with the server's log (script runs are logged as 'storymap-run ms=..')."""
 
@@ -103,11 +113,7 @@ def app_server(artifacts):
     server = Server(url)
     server.log_path = proc.log_path
     yield server
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -7,26 +7,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import MAP_FRAME, SEED_STORY, start_server
+from .conftest import MAP_FRAME, SEED_STORY, start_server, stop_server
 
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "stories"
 
-
-def _stop(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[int, str]]:
@@ -105,7 +96,7 @@ def test_story_edited_while_the_app_runs(offline_page, stories, artifacts):
         page.locator(".sm-head h1", has_text="Corpus story, fixed").wait_for(timeout=15_000)
         assert warning.count() == 0
     finally:
-        _stop(proc)
+        stop_server(proc)
     assert _fingerprint(stories)["tajik-police-base.yaml"] == seed_before  # never written by the app
     assert "storymap-run" in proc.log_path.read_text() and "Traceback" not in proc.log_path.read_text()
 
@@ -122,7 +113,7 @@ def test_server_restarted_mid_session(offline_page, stories, artifacts):
         frame.locator(".sm-pin[title^='Dushanbe']").click()
         page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)
         page.wait_for_function("() => location.search.includes('place=dushanbe')", timeout=15_000)
-        _stop(proc)
+        stop_server(proc)
         # the page notices the lost connection
         page.get_by_text("Connecting").or_(page.get_by_text("Connection error")).first.wait_for(timeout=30_000)
         page.screenshot(path=str(artifacts / "restart-disconnected.png"))
@@ -140,6 +131,6 @@ def test_server_restarted_mid_session(offline_page, stories, artifacts):
         assert page.locator(".sm-panel h3").inner_text().startswith("Dushanbe (capital of Tajikistan)")
         page.screenshot(path=str(artifacts / "restart-recovered.png"))
     finally:
-        _stop(proc)
+        stop_server(proc)
     assert _fingerprint(stories) == before  # nothing written, nothing lost
     assert offline_page.dialogs == []

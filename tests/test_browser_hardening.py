@@ -5,7 +5,6 @@ no request off the machine."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -13,16 +12,9 @@ from playwright.sync_api import expect
 
 from . import hostile
 from .conftest import open_app as _open
-from .conftest import SEED_STORY, start_server
+from .conftest import SEED_STORY, start_server, stop_server
 
 
-
-def _stop(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +25,7 @@ def hostile_server(artifacts, tmp_path_factory):
     shutil.copy(SEED_STORY, folder)
     proc, url = start_server(env={"STORYMAP_STORIES": str(folder)})
     yield url
-    _stop(proc)
+    stop_server(proc)
 
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
 
 from components.story import load_story
 
-from .conftest import ROOT, open_app as _open, start_server
+from .conftest import ROOT, open_app as _open, start_server, stop_server
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synth import make_synthetic  # noqa: E402
@@ -24,11 +23,7 @@ def big(tmp_path_factory, artifacts):
     proc, url = start_server(env={"STORYMAP_GEODATA": str(folder / "geodata"),
                                   "STORYMAP_STORIES": str(folder / "stories")})
     yield url, story
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def _point_place(story, after: int) -> tuple[str, str]:
