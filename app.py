@@ -13,18 +13,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import markup
-from components.assets import app_assets
-from components.catalog import Catalog, Listing, StoryEntry, stories_dir
-from components.claims import ClaimCheck, LayerAccuracy, check_claims, claim_summary, load_accuracy
+from components.map import markup
+from components.map.assets import app_assets
+from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
+from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, claim_summary, load_accuracy
 from components.errors import GeodataError
-from components.folium_map import js_json, to_folium
-from components.gazetteer import Gazetteer, load_gazetteer
-from components.geodata import GeoData, geodata_dir, load_geodata
-from components.layers import ATTRIBUTION
-from components.streamlit_import import import_panel, opened_bar
-from components.uploads import Opened
-from components.selection import (
+from components.map.leaflet import js_json, to_folium
+from components.authoring.gazetteer import Gazetteer, load_gazetteer
+from components.geo.geodata import GeoData, geodata_dir, load_geodata
+from components.geo.layers import ATTRIBUTION
+from components.ui.import_panel import import_panel, opened_bar
+from components.authoring.uploads import Opened
+from components.story.selection import (
     Selection,
     clear,
     focus_places,
@@ -40,9 +40,9 @@ from components.selection import (
     step,
     to_query,
 )
-from components.streamlit_export import embed_header, share_and_export
-from components.streamlit_map import RenderedMap, render_for_streamlit, story_map
-from components.story import is_id
+from components.ui.export_panel import embed_header, share_and_export
+from components.ui.map_frame import RenderedMap, render_for_streamlit, story_map
+from components.story.model import is_id
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
 READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection

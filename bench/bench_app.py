@@ -136,12 +136,12 @@ def measure(browser, name: str, app: Path, starts: int, clicks: int, sessions: i
 
 _PAYLOAD = """
 import sys; sys.path.insert(0, ".")
-from components.assets import app_assets
-from components.folium_map import to_folium
-from components.geodata import load_geodata
-from components.mapspec import build_map_spec
-from components.story import load_story
-from components.streamlit_map import render_for_streamlit
+from components.map.assets import app_assets
+from components.map.leaflet import to_folium
+from components.geo.geodata import load_geodata
+from components.map.spec import build_map_spec
+from components.story.model import load_story
+from components.ui.map_frame import render_for_streamlit
 kw = {"web_simplify": False} if sys.argv[1] == "naive" else {}
 spec = build_map_spec(load_story("stories/tajik-police-base.yaml"), load_geodata(), **kw)
 print(render_for_streamlit(to_folium(spec, app_assets())).payload_bytes)

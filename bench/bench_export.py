@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.export import FORMATS, export_bytes  # noqa: E402
-from components.export_html import export_spec, inline_leaflet_css, inline_leaflet_js  # noqa: E402
-from components.geodata import load_geodata  # noqa: E402
-from components.mapspec import build_map_spec  # noqa: E402
-from components.selection import Selection  # noqa: E402
-from components.story import load_story  # noqa: E402
+from components.export.formats import FORMATS, export_bytes  # noqa: E402
+from components.export.html_page import export_spec, inline_leaflet_css, inline_leaflet_js  # noqa: E402
+from components.geo.geodata import load_geodata  # noqa: E402
+from components.map.spec import build_map_spec  # noqa: E402
+from components.story.selection import Selection  # noqa: E402
+from components.story.model import load_story  # noqa: E402
 
 STORY = ROOT / "stories" / "tajik-police-base.yaml"
 

@@ -34,12 +34,12 @@ PAN_JS = """() => new Promise((resolve) => {
 
 
 def build_figures(story_path: Path, repeat: int) -> dict:
-    from components.assets import app_assets
-    from components.folium_map import to_folium
-    from components.geodata import load_geodata
-    from components.mapspec import build_map_spec
-    from components.story import load_story
-    from components.streamlit_map import render_for_streamlit
+    from components.map.assets import app_assets
+    from components.map.leaflet import to_folium
+    from components.geo.geodata import load_geodata
+    from components.map.spec import build_map_spec
+    from components.story.model import load_story
+    from components.ui.map_frame import render_for_streamlit
 
     geo = load_geodata(story_path.parent.parent / "geodata")
     r = {"load": [], "build": [], "payload": None, "markers": 0}

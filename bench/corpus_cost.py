@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.catalog import load_entry  # noqa: E402
-from components.geodata import load_geodata  # noqa: E402
+from components.story.catalog import load_entry  # noqa: E402
+from components.geo.geodata import load_geodata  # noqa: E402
 from tests.test_corpus import STORIES, huge_stories  # noqa: E402
 
 

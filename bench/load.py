@@ -40,9 +40,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, SEED_STORY, start_server  # noqa: E402
 
-from components.markup import place_tooltip  # noqa: E402
-from components.selection import Selection, highlighted_passages, select_passage, select_place, step  # noqa: E402
-from components.story import load_story  # noqa: E402
+from components.map.markup import place_tooltip  # noqa: E402
+from components.story.selection import Selection, highlighted_passages, select_passage, select_place, step  # noqa: E402
+from components.story.model import load_story  # noqa: E402
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 ACTIVE_RE = re.compile(r'<div class="sm-passage[^"]*\bsm-active\b[^"]*" id="passage-([a-z0-9-]+)"')

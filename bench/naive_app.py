@@ -25,15 +25,15 @@ from branca.element import MacroElement  # noqa: E402
 from folium.template import Template  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from components import markup  # noqa: E402
-from components.assets import app_assets  # noqa: E402
-from components.folium_map import to_folium  # noqa: E402
-from components.geodata import load_geodata  # noqa: E402
-from components.mapspec import build_map_spec  # noqa: E402
-from components.selection import (  # noqa: E402
+from components.map import markup  # noqa: E402
+from components.map.assets import app_assets  # noqa: E402
+from components.map.leaflet import to_folium  # noqa: E402
+from components.geo.geodata import load_geodata  # noqa: E402
+from components.map.spec import build_map_spec  # noqa: E402
+from components.story.selection import (  # noqa: E402
     Selection, clear, from_map_click, highlighted_passages, highlighted_places, map_command, select_passage,
 )
-from components.story import load_story  # noqa: E402
+from components.story.model import load_story  # noqa: E402
 
 STORY = ROOT / "stories" / "tajik-police-base.yaml"
 ss = st.session_state

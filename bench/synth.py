@@ -29,8 +29,8 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.geodata import GEODATA_DIR  # noqa: E402
-from components.layers import LAYERS  # noqa: E402
+from components.geo.geodata import GEODATA_DIR  # noqa: E402
+from components.geo.layers import LAYERS  # noqa: E402
 
 SEED = 20211028
 REGION = ("countries", "TJK")

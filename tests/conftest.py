@@ -29,21 +29,21 @@ sys.path.insert(0, str(ROOT))
 
 @pytest.fixture(scope="session")
 def geodata():
-    from components.geodata import load_geodata
+    from components.geo.geodata import load_geodata
 
     return load_geodata()
 
 
 @pytest.fixture(scope="session")
 def story():
-    from components.story import load_story
+    from components.story.model import load_story
 
     return load_story(SEED_STORY)
 
 
 @pytest.fixture(scope="session")
 def spec(story, geodata):
-    from components.mapspec import build_map_spec
+    from components.map.spec import build_map_spec
 
     return build_map_spec(story, geodata)
 

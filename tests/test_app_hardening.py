@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.markup import md_literal
-from components.selection import Selection
+from components.map.markup import md_literal
+from components.story.selection import Selection
 
 from .conftest import ROOT, SEED_STORY
 from .test_corpus import STORIES as CORPUS, STORY_OUTCOMES, huge_stories

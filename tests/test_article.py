@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from components.article import MAX_ARTICLE_BYTES, parse_date, read_article
+from components.authoring.article import MAX_ARTICLE_BYTES, parse_date, read_article
 from components.errors import ArticleError
 
 from .conftest import FIXTURES

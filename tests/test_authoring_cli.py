@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from components.schema import SCHEMA_FILE, schema_text, story_schema
-from components.story import load_story
+from components.story.schema import SCHEMA_FILE, schema_text, story_schema
+from components.story.model import load_story
 
 from .conftest import FIXTURES, ROOT
 

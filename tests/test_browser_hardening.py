@@ -162,8 +162,8 @@ def test_hostile_urls_give_a_message_and_the_default_view(offline_page, app_serv
 @pytest.mark.browser
 def test_hostile_story_in_the_html_export(offline_page, geodata, tmp_path, artifacts):
     """The exported page (issue 3) shows the same story text, as text, from disk, offline."""
-    from components.catalog import load_entry
-    from components.export import FORMATS, export_bytes
+    from components.story.catalog import load_entry
+    from components.export.formats import FORMATS, export_bytes
 
     story = load_entry(hostile.write_story(tmp_path), geodata).story
     path = tmp_path / "hostile.html"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from components.catalog import Catalog, stories_dir, story_paths
+from components.story.catalog import Catalog, stories_dir, story_paths
 
 from .conftest import SEED_STORY
 

@@ -7,13 +7,13 @@ import pytest
 import shapely
 from shapely.ops import nearest_points
 
-from components.claims import CANNOT, CONSISTENT, CONTRADICTED, check_claim, check_claims, load_accuracy
+from components.claims.check import CANNOT, CONSISTENT, CONTRADICTED, check_claim, check_claims, load_accuracy
 from components.errors import StoryError
-from components.geodata import geodesic_area_km2
-from components.layers import LAYERS
-from components.measure import km_between
-from components.resolve import resolve_places
-from components.story import Claim, parse_story
+from components.geo.geodata import geodesic_area_km2
+from components.geo.layers import LAYERS
+from components.geo.measure import km_between
+from components.geo.resolve import resolve_places
+from components.story.model import Claim, parse_story
 
 from .conftest import SEED_STORY
 
@@ -183,8 +183,8 @@ def test_broken_claims_name_the_field(old, new, field, message):
 
 
 def test_explainer_stories_check_as_they_say(geodata, acc):
-    from components.catalog import STORIES_DIR
-    from components.story import load_story
+    from components.story.catalog import STORIES_DIR
+    from components.story.model import load_story
 
     expected = {"tajikistan-borders-pakistan": CONTRADICTED, "base-within-10-km": CANNOT, "two-ishkashims": CANNOT}
     for name in ("what-the-data-say-border-and-gbao.yaml", "what-the-data-say-wakhan-corridor.yaml"):

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from components.__main__ import main as cli
-from components.catalog import load_entry
+from components.cli import main as cli
+from components.story.catalog import load_entry
 from components.errors import GeodataError, StoryError
-from components.geodata import GEODATA_DIR, load_layer
-from components.layers import LAYER_BY_ID
-from components.story import load_story
+from components.geo.geodata import GEODATA_DIR, load_layer
+from components.geo.layers import LAYER_BY_ID
+from components.story.model import load_story
 
 from .conftest import ROOT, SEED_STORY
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 
-from components import markup
-from components.assets import app_assets
-from components.folium_map import js_json, to_folium
-from components.mapspec import build_map_spec
-from components.story import parse_story
+from components.map import markup
+from components.map.assets import app_assets
+from components.map.leaflet import js_json, to_folium
+from components.map.spec import build_map_spec
+from components.story.model import parse_story
 
 from . import hostile
 from .test_corpus import STORIES
@@ -48,7 +48,7 @@ def test_js_json_round_trips_and_leaves_nothing_active():
 
 
 def test_hostile_story_renders_only_escaped_text(geodata, tmp_path):
-    from components.catalog import load_entry
+    from components.story.catalog import load_entry
 
     entry = load_entry(hostile.write_story(tmp_path), geodata)
     assert entry.error is None
@@ -64,7 +64,7 @@ def test_hostile_story_renders_only_escaped_text(geodata, tmp_path):
 
 
 def test_every_fragment_escapes_story_text(geodata, tmp_path):
-    from components.catalog import load_entry
+    from components.story.catalog import load_entry
 
     story = load_entry(hostile.write_story(tmp_path), geodata).story
     fragments = [markup.place_tooltip(p) for p in story.places]

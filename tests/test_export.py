@@ -15,14 +15,14 @@ import pytest
 import shapely
 from PIL import Image, ImageFilter
 
-from components.export import FORMATS, export_bytes, selection_for
-from components.export_geojson import places_geojson
-from components.export_html import export_html, export_spec
-from components.mapspec import build_map_spec
-from components.selection import Selection
-from components.share import embed_snippet, share_url
-from components.static_map import HL_COLOR, draw_static_map
-from components.story import parse_story
+from components.export.formats import FORMATS, export_bytes, selection_for
+from components.export.geojson import places_geojson
+from components.export.html_page import export_html, export_spec
+from components.map.spec import build_map_spec
+from components.story.selection import Selection
+from components.export.share import embed_snippet, share_url
+from components.export.image import HL_COLOR, draw_static_map
+from components.story.model import parse_story
 
 from .conftest import ROOT, SEED_STORY
 

@@ -13,8 +13,8 @@ import pytest
 from .conftest import MAP_FRAME, open_app as _open_app
 from PIL import Image
 
-from components.export import FORMATS, export_bytes
-from components.selection import Selection
+from components.export.formats import FORMATS, export_bytes
+from components.story.selection import Selection
 
 
 

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from components.errors import StoryError, one_line
-from components.folium_map import js_json
-from components.mapspec import build_map_spec
-from components.markup import md_literal, passage_html, place_panel, place_popup, place_tooltip
-from components.selection import MAX_PARAM_CHARS, Selection, from_map_click, from_query, still_valid
-from components.story import MAX_STORY_BYTES, Story, parse_story
+from components.map.leaflet import js_json
+from components.map.spec import build_map_spec
+from components.map.markup import md_literal, passage_html, place_panel, place_popup, place_tooltip
+from components.story.selection import MAX_PARAM_CHARS, Selection, from_map_click, from_query, still_valid
+from components.story.model import MAX_STORY_BYTES, Story, parse_story
 
 from .conftest import SEED_STORY
 from .test_corpus import STORIES
@@ -219,7 +219,7 @@ def test_from_query_any_params(story, params):
         assert not re.search(r"[\x00-\x1f\u2028\u2029]", m)
     assert len(messages) <= 2
     # what we write back reads back the same
-    from components.selection import to_query
+    from components.story.selection import to_query
 
     again, msgs = from_query(story, to_query(story.id, sel))
     assert (again.place, again.passage) == (sel.place, sel.passage) and msgs == []

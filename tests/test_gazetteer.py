@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.gazetteer import load_gazetteer
-from components.layers import LAYERS
+from components.authoring.gazetteer import load_gazetteer
+from components.geo.layers import LAYERS
 
 
 @pytest.fixture(scope="module")

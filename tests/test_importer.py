@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.claims import check_claims
+from components.claims.check import check_claims
 from components.errors import ArticleError
-from components.gazetteer import load_gazetteer
-from components.importer import link_score, make_draft, slug
-from components.story import parse_story
+from components.authoring.gazetteer import load_gazetteer
+from components.authoring.importer import link_score, make_draft, slug
+from components.story.model import parse_story
 
 from .conftest import FIXTURES
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-from components.assets import app_assets
-from components.folium_map import to_folium
-from components.mapspec import build_map_spec
-from components.story import parse_story
-from components.streamlit_map import render_for_streamlit
+from components.map.assets import app_assets
+from components.map.leaflet import to_folium
+from components.map.spec import build_map_spec
+from components.story.model import parse_story
+from components.ui.map_frame import render_for_streamlit
 
 from .conftest import SEED_STORY
 

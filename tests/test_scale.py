@@ -9,12 +9,12 @@ import sys
 import pytest
 import yaml
 
-from components.assets import app_assets
-from components.folium_map import CLUSTER_MIN_MARKERS, to_folium
-from components.geodata import load_geodata
-from components.mapspec import build_map_spec
-from components.story import load_story, parse_story
-from components.streamlit_map import render_for_streamlit
+from components.map.assets import app_assets
+from components.map.leaflet import CLUSTER_MIN_MARKERS, to_folium
+from components.geo.geodata import load_geodata
+from components.map.spec import build_map_spec
+from components.story.model import load_story, parse_story
+from components.ui.map_frame import render_for_streamlit
 
 from .conftest import ROOT, SEED_STORY
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from components.story import load_story
+from components.story.model import load_story
 
 from .conftest import ROOT, open_app as _open, start_server, stop_server
 

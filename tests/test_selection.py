@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from components.markup import place_tooltip
-from components.selection import (
+from components.map.markup import place_tooltip
+from components.story.selection import (
     Selection,
     focus_places,
     from_map_click,
@@ -76,7 +76,7 @@ def test_url_round_trip_and_bad_ids(story):
 
 
 def test_claim_selection_and_url(story):
-    from components.selection import Selection, from_query, highlighted_passages, highlighted_places, select_claim, to_query
+    from components.story.selection import Selection, from_query, highlighted_passages, highlighted_places, select_claim, to_query
 
     sel = select_claim(story, Selection(), "gbao-borders-xinjiang")
     assert highlighted_places(story, sel) == ["gbao", "xinjiang"]

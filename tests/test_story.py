@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from components.errors import StoryError
-from components.resolve import resolve_places
-from components.story import Precision, load_story, parse_story
+from components.geo.resolve import resolve_places
+from components.story.model import Precision, load_story, parse_story
 
 from .conftest import ROOT, SEED_STORY
 

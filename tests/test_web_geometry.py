@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import shapely
 
-from components.assets import app_assets
-from components.folium_map import to_folium
-from components.geodata import geodesic_area_km2, geodesic_length_km
-from components.mapspec import build_map_spec
-from components.streamlit_map import render_for_streamlit
+from components.map.assets import app_assets
+from components.map.leaflet import to_folium
+from components.geo.geodata import geodesic_area_km2, geodesic_length_km
+from components.map.spec import build_map_spec
+from components.ui.map_frame import render_for_streamlit
 
 FULL_RESOLUTION_BORDER_KM = 1365.5  # geodata/SOURCES.md: the OSM line before any simplification
 

@@ -1,0 +1,231 @@
+"""From an article to a draft story: passages, detected place mentions with spans, claims.
+
+``make_draft`` reads the article (components/article.py), finds place names in every
+passage with the gazetteer, links each passage to the places it names, proposes claims
+(components/claim_patterns.py), writes the story as YAML and loads that YAML back through
+the same loader and map builder as any story file: what the user gets always validates, or
+they get an ArticleError naming the file and the problem. Nothing is written to disk here.
+
+An ambiguous name is kept with all its candidates; the importer's guess (``place``) is the
+candidate whose country the surrounding text names most (the same passage first, then the
+whole article), else the first listed in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import yaml
+
+from components.authoring.article import Article, read_article
+from components.authoring.patterns import Named, Text, propose
+from components.errors import ArticleError, StoryMapError
+from components.authoring.gazetteer import Found, Gazetteer
+from components.geo.geodata import GeoData
+from components.map.spec import MapSpec, build_map_spec
+from components.story.model import Story, is_id, parse_story
+
+LINE_LAYERS = {"border": "border", "rivers": "river"}
+
+
+@dataclass
+class Ambiguity:
+    passage: str
+    start: int
+    text: str
+    candidates: tuple[str, ...]
+    guess: str
+    reason: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.passage}:{self.start}"
+
+
+@dataclass
+class Draft:
+    story: Story
+    spec: MapSpec
+    yaml_text: str
+    article: Article
+    file_name: str
+    ambiguities: list[Ambiguity] = field(default_factory=list)
+
+
+def slug(text: str, fallback: str = "imported-article") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].rstrip("-")
+    return s if is_id(s) else fallback
+
+
+def _guess(found: Found, here: list[Found], everywhere: Counter, gaz: Gazetteer) -> str:
+    def score(pid: str) -> tuple[int, int]:
+        country = gaz.place(pid).country
+        local = sum(1 for f in here if not f.ambiguous and (f.candidates[0] == pid or gaz.place(f.candidates[0]).country == country))
+        return local, everywhere[country]
+
+    best = max(found.candidates, key=lambda pid: score(pid))
+    return best if score(best) > score(found.candidates[0]) else found.candidates[0]
+
+
+def _named(f: Found, place: str, gaz: Gazetteer, guessed: bool) -> Named:
+    p = gaz.place(place)
+    return Named(f.start, f.end, place, p.precision, LINE_LAYERS.get(p.layer), guessed)
+
+
+def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[str, str] | None = None) -> tuple[dict, list[Ambiguity]]:
+    """The draft story as plain data (what is written to YAML), and its open ambiguities."""
+    choices = choices or {}
+    found = [gaz.find(p.text) for p in article.paragraphs]
+    caption_found = gaz.find(article.caption) if article.caption else []
+    countries = Counter(gaz.place(f.candidates[0]).country for fs in found + [caption_found] for f in fs if not f.ambiguous)
+    used: list[str] = []
+    passages, texts, open_ = [], [], []
+    for i, (para, fs) in enumerate(zip(article.paragraphs, found)):
+        pid = f"p{i + 1}"
+        mentions, places, named = [], [], []
+        for f in fs:
+            m = {"place": "", "text": f.text, "start": f.start, "end": f.end}
+            chosen = choices.get(f"{pid}:{f.start}")
+            open_choice = f.ambiguous and chosen not in f.candidates
+            if open_choice:
+                guess = _guess(f, fs, countries, gaz)
+                m["place"], m["candidates"] = guess, list(f.candidates)
+                open_.append(Ambiguity(pid, f.start, f.text, f.candidates, guess, gaz.reason(f)))
+                used += list(f.candidates)
+            else:
+                m["place"] = chosen if f.ambiguous else f.candidates[0]
+            used.append(m["place"])
+            places.append(m["place"])
+            mentions.append(m)
+            named.append(_named(f, m["place"], gaz, open_choice))
+        passage = {"id": pid}
+        if para.kind != "paragraph":
+            passage["kind"] = para.kind
+        passage["text"] = para.text
+        passage["places"] = list(dict.fromkeys(places))
+        if mentions:
+            passage["mentions"] = mentions
+        passages.append(passage)
+        texts.append(Text(pid, para.text, tuple(named), i + 1))
+    if not used:
+        n = len(article.paragraphs)
+        raise ArticleError("", None, f"no place named in the gazetteer was found in the article ({n} paragraph"
+                           f"{'s' if n != 1 else ''} read); a story needs at least one place (names: geodata/gazetteer.yaml)")
+    if caption_found:
+        cap_named = tuple(_named(f, _guess(f, caption_found, countries, gaz) if f.ambiguous else f.candidates[0],
+                                 gaz, f.ambiguous) for f in caption_found)
+        texts.insert(0, Text(None, article.caption, cap_named, None))
+    names = {pid: gaz.place(pid).name for pid in used}
+    claims = propose(texts, names)
+    for c in claims:
+        used += c["places"]
+    source = {"publisher": article.publisher}
+    if article.url:
+        source["url"] = article.url
+    if article.published:
+        source["published"] = article.published
+    if article.byline:
+        source["byline"] = article.byline
+    data: dict = {"id": story_id, "title": article.title, "draft": True, "source": source}
+    if article.caption:
+        data["caption"] = {"text": article.caption, **({"credit": article.credit} if article.credit else {})}
+    data["places"] = [gaz.place(pid).story_place() for pid in dict.fromkeys(used)]
+    data["passages"] = passages
+    if claims:
+        data["claims"] = claims
+    return data, open_
+
+
+def to_yaml(data: dict, article_name: str) -> str:
+    shown = re.sub(r"[^\w .()-]", "_", article_name)[:120]  # a file name in a comment: one safe line
+    header = (
+        f"# Draft story imported from {shown} by the importer (components/importer.py).\n"
+        "# Places and claims were found automatically: check every mention and claim. A mention with\n"
+        "# `candidates` is an ambiguous name: set `place` to the right one and delete `candidates`.\n"
+        "# Add what the article does not give (source.url, published), then set `draft: false`.\n"
+        "# Format: docs/story-format.md\n"
+    )
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    return header + body
+
+
+def free_id(base: str, taken: set[str] | frozenset[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... : a story id no other story uses."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:60]}-{n}" in taken:
+        n += 1
+    return f"{base[:60]}-{n}"
+
+
+def make_draft(data: bytes | str, name: str, geodata: GeoData, gaz: Gazetteer, story_id: str | None = None,
+               out_name: str | None = None, choices: dict[str, str] | None = None,
+               source: dict | None = None, taken: set[str] | frozenset[str] = frozenset()) -> Draft:
+    """Import an article: the draft, validated by the story loader, or ArticleError."""
+    article = read_article(data, name)
+    for key, value in (source or {}).items():
+        if value:
+            setattr(article, key, value)
+    sid = free_id(story_id if story_id and is_id(story_id) else slug(article.title), taken)
+    out_name = out_name or f"{sid}.yaml"
+    try:
+        story_data, open_ = draft_dict(article, gaz, sid, choices)
+    except ArticleError as exc:
+        raise ArticleError(name, exc.field, exc.message) from None
+    text = to_yaml(story_data, name)
+    try:
+        story = parse_story(text, out_name)
+        spec = build_map_spec(story, geodata, out_name)
+    except StoryMapError as exc:
+        raise ArticleError(name, exc.field, f"the draft does not validate: {exc.message}") from None
+    return Draft(story, spec, text, article, out_name, open_)
+
+
+@dataclass(frozen=True)
+class LinkScore:
+    """Place links per passage, draft against a hand-made story of the same article."""
+
+    passages: int  # passages found in both (same text)
+    true_pos: int
+    false_pos: int
+    false_neg: int
+    nameable_false_neg: int  # missed links to places the gazetteer knows by name
+    rows: tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]  # (¶, hits, extra, missed)
+
+    @property
+    def precision(self) -> float:
+        return self.true_pos / (self.true_pos + self.false_pos) if self.true_pos + self.false_pos else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_pos / (self.true_pos + self.false_neg) if self.true_pos + self.false_neg else 0.0
+
+    @property
+    def nameable_recall(self) -> float:
+        denom = self.true_pos + self.nameable_false_neg
+        return self.true_pos / denom if denom else 0.0
+
+
+def link_score(draft: Story, reference: Story, gaz: Gazetteer) -> LinkScore:
+    """Compare ``passages[].places`` of passages with the same text (whitespace aside)."""
+    from components.story.model import squash
+
+    ref = {squash(p.text): p for p in reference.passages}
+    tp = fp = fn = fn_named = n = 0
+    rows = []
+    for i, p in enumerate(draft.passages):
+        r = ref.get(squash(p.text))
+        if r is None:
+            continue
+        n += 1
+        got, want = set(p.places), set(r.places)
+        hits, extra, missed = got & want, got - want, want - got
+        tp, fp, fn = tp + len(hits), fp + len(extra), fn + len(missed)
+        fn_named += sum(1 for m in missed if m in gaz.places)
+        rows.append((reference.passage_index(r.id) + 1, tuple(sorted(hits)), tuple(sorted(extra)), tuple(sorted(missed))))
+    return LinkScore(n, tp, fp, fn, fn_named, tuple(rows))

@@ -1,0 +1,490 @@
+"""Print images of a story map: PNG at a chosen DPI and SVG, drawn with matplotlib + GeoPandas.
+
+The layers, place ids, colours and credits are the web map's (``layers.py``, ``MapSpec``). Print
+adds what a report needs: a projected map (true shapes, a scale bar that holds), hatching and
+line patterns that keep the layers apart in black and white, labels with halos, a north arrow,
+a title and the credits on the image itself. No pyplot: each image is its own ``Figure``, so
+exports can run in a server thread.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pyproj
+import shapely
+from matplotlib import patheffects, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon as MplPolygon, Rectangle
+from shapely.geometry.base import BaseGeometry
+
+from components.export.dpi import DEFAULT_DPI, DPI_RANGE, check_dpi  # noqa: F401 - defined there, used and re-exported here
+from components.geo.geodata import GeoData
+from components.geo.layers import LAYERS
+from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MARKER_STYLE, MapSpec
+from components.map.markup import PRECISION_TEXT, excerpt
+from components.story.selection import Selection, focus_places, highlighted_places
+from components.story.model import Precision, Story
+
+FIG_SIZE_IN = (8.0, 6.0)  # width, height: a PNG is exactly 8*dpi x 6*dpi pixels
+MAP_RECT = (0.015, 0.095, 0.665, 0.775)  # left, bottom, width, height (figure fraction)
+LEGEND_RECT = (0.695, 0.095, 0.29, 0.775)
+MIN_SPAN_M = 300_000  # a selection is shown with at least this much of its surroundings
+PAD = 0.06
+HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+HL_COLOR = HIGHLIGHT_STYLE["color"]
+
+# How each layer prints: the web colours, plus a hatch or dash so black-and-white still tells
+# them apart. face: (colour, opacity) or None for outline only.
+PRINT_STYLE: dict[str, dict] = {
+    "countries": {"face": ("#f2efe9", 1.0), "edge": "#6b6b6b", "lw": 0.6},
+    "xinjiang": {"face": ("#fdb863", 0.35), "edge": "#b35806", "lw": 0.8, "hatch": "---"},
+    "afghan-badakhshan": {"face": None, "edge": "#7a7a7a", "lw": 0.6, "ls": (0, (2, 3))},
+    "wakhan": {"face": ("#a6dba0", 0.35), "edge": "#1b7837", "lw": 0.8, "ls": (0, (5, 3)), "hatch": "\\\\\\\\"},
+    "gbao": {"face": ("#b2abd2", 0.30), "edge": "#542788", "lw": 1.3, "hatch": "///"},
+    "gbao-districts": {"face": None, "edge": "#8073ac", "lw": 0.5, "ls": (0, (3, 3))},
+    "ishkashim-district": {"face": ("#542788", 0.40), "edge": "#2d004b", "lw": 1.4},
+    "rivers": {"edge": "#2b83ba", "lw": 1.0},
+    "border": {"edge": "#d7191c", "lw": 1.8, "ls": (0, (6, 3))},
+}
+BACKGROUND = "#dfe8ee"
+
+
+@dataclass
+class StaticMap:
+    """A drawn figure plus what tests and callers need to relate it to the ground."""
+
+    fig: Figure
+    ax: object
+    to_map: pyproj.Transformer  # lon/lat -> map metres
+    view: tuple[float, float, float, float]  # x0, x1, y0, y1 in map metres
+    labels: list[str]  # label texts actually placed
+    layers: list[str]  # layer ids drawn
+
+    def pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """(column, row) of a point in the saved PNG (row 0 at the top)."""
+        x, y = self.to_map.transform(lon, lat)
+        px, py = self.ax.transData.transform((x, y))
+        return float(px), float(self.fig.bbox.height - py)
+
+    def to_bytes(self, fmt: str) -> bytes:
+        buf = io.BytesIO()
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "pamir-story-map"}):
+            meta = {"Date": None} if fmt == "svg" else {"Software": None}
+            self.fig.savefig(buf, format=fmt, dpi=self.fig.dpi, metadata=meta, facecolor="white")
+        return buf.getvalue()
+
+
+def _local_crs(lon: float, lat: float) -> pyproj.CRS:
+    """Transverse Mercator centred on the view: conformal, scale error < 0.1 % within 400 km."""
+    return pyproj.CRS.from_proj4(
+        f"+proj=tmerc +lat_0={lat:.4f} +lon_0={lon:.4f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
+
+
+def _project(geom: BaseGeometry, tr: pyproj.Transformer) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+
+
+def _view(story: Story, spec: MapSpec, focus: list[str], aspect: float):
+    """The map window: the story's first view, or the focused places with room around them."""
+    if focus:
+        area = shapely.union_all([spec.geometry[p].extent for p in focus])
+    else:
+        (s, w), (n, e) = spec.fit_bounds
+        area = shapely.box(w, s, e, n)
+    w, s, e, n = area.bounds
+    crs = _local_crs((w + e) / 2, (s + n) / 2)
+    to_map = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    x0, y0, x1, y1 = _project(shapely.segmentize(shapely.box(w, s, e, n), 0.1), to_map).bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    wid, hei = (x1 - x0) * (1 + 2 * PAD), (y1 - y0) * (1 + 2 * PAD)
+    if focus:
+        wid, hei = max(wid, MIN_SPAN_M), max(hei, MIN_SPAN_M)
+    if wid / hei < aspect:
+        wid = hei * aspect
+    else:
+        hei = wid / aspect
+    return crs, to_map, (cx - wid / 2, cx + wid / 2, cy - hei / 2, cy + hei / 2), ((w + e) / 2, (s + n) / 2)
+
+
+def _lonlat_window(view, crs) -> tuple[float, float, float, float]:
+    back = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    x0, x1, y0, y1 = view
+    ring = shapely.segmentize(shapely.box(x0, y0, x1, y1), (x1 - x0) / 20)
+    w, s, e, n = _project(ring, back).bounds
+    return w - 0.2, s - 0.2, e + 0.2, n + 0.2
+
+
+def _print_tolerance(view) -> float:
+    """A quarter of a printed point, in map metres: finer detail cannot show on paper."""
+    return (view[1] - view[0]) / (MAP_RECT[2] * FIG_SIZE_IN[0] * 72) * 0.25
+
+
+def _series(geoms: list[BaseGeometry], window, to_map, tolerance: float = 0.0) -> gpd.GeoSeries:
+    clipped = [shapely.clip_by_rect(g, *window) for g in geoms]
+    clipped = [_project(g, to_map) for g in clipped if not g.is_empty]
+    if tolerance:
+        clipped = [shapely.simplify(g, tolerance, preserve_topology=True) for g in clipped]
+    return gpd.GeoSeries(clipped)
+
+
+def _in_view(series: gpd.GeoSeries, view) -> bool:
+    x0, x1, y0, y1 = view
+    return bool(series.intersects(shapely.box(x0, y0, x1, y1)).any())
+
+
+def _draw_layers(ax, geodata: GeoData, window, to_map, extra: set[str], view) -> list[str]:
+    """Draw the shipped layers; return the ids of those visible in the view (for the legend)."""
+    drawn = []
+    for layer in LAYERS:
+        if not layer.draw or (not layer.show and layer.id not in extra) or layer.id not in PRINT_STYLE:
+            continue
+        st = PRINT_STYLE[layer.id]
+        series = _series(list(geodata.layer(layer.id).geometry), window, to_map, _print_tolerance(view))
+        if series.empty or not _in_view(series, view):
+            continue
+        n_before = len(ax.collections)
+        if layer.geom == "polygon":
+            face = to_rgba(st["face"][0], st["face"][1]) if st.get("face") else "none"
+            series.plot(ax=ax, facecolor=face, edgecolor=st["edge"], linewidth=st["lw"],
+                        linestyle=st.get("ls", "solid"), hatch=st.get("hatch"), zorder=2)
+        else:
+            series.plot(ax=ax, color=st["edge"], linewidth=st["lw"], linestyle=st.get("ls", "solid"), zorder=3)
+        for coll in ax.collections[n_before:]:
+            coll.set_gid(f"layer-{layer.id}")
+            if st.get("hatch"):
+                coll.set_hatchcolor(to_rgba(st["edge"], 0.55))
+        drawn.append(layer.id)
+    return drawn
+
+
+def _outline(geom: BaseGeometry) -> BaseGeometry:
+    return geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
+
+
+def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, to_map, view) -> None:
+    for pid in hl:
+        g = spec.geometry[pid]
+        parts = [_outline(x) for x in (g.shape, g.area, g.circle) if x is not None and x.geom_type != "Point"
+                 and x.geom_type != "MultiPoint"]
+        if not parts:
+            continue
+        series = _series(parts, window, to_map, _print_tolerance(view))
+        if series.empty:
+            continue
+        strong = pid in focus
+        casing = [patheffects.Stroke(linewidth=4.6 if strong else 2.8, foreground="black"), patheffects.Normal()]
+        n_before = len(ax.collections)
+        series.plot(ax=ax, color=HL_COLOR, linewidth=2.6 if strong else 1.4,
+                    linestyle="solid" if strong else (0, (4, 2)), zorder=6)
+        for coll in ax.collections[n_before:]:
+            coll.set_path_effects(casing)
+            coll.set_gid(f"selected-{pid}")
+
+
+@dataclass
+class _Label:
+    text: str
+    x: float
+    y: float
+    kind: str  # marker | area | line | country
+    strong: bool
+
+
+def _marker_sites(spec: MapSpec, to_map) -> dict[tuple[float, float], list]:
+    sites: dict[tuple[float, float], list] = {}
+    for m in spec.markers:
+        sites.setdefault((m.lat, m.lon), []).append(m)
+    return {to_map.transform(lon, lat): ms for (lat, lon), ms in sites.items()}
+
+
+def _draw_markers(ax, spec: MapSpec, hl: set[str], to_map, view) -> list[tuple[float, float]]:
+    x0, x1, y0, y1 = view
+    for c in spec.circles:
+        ring = _project(spec.geometry[c.place].circle, to_map)
+        patch = MplPolygon(np.asarray(ring.exterior.coords), closed=True,
+                           facecolor=to_rgba(CIRCLE_STYLE["fillColor"], 0.08), edgecolor=CIRCLE_STYLE["color"],
+                           linewidth=0.9, linestyle=(0, (4, 3)), zorder=5)
+        patch.set_gid(f"circle-{c.place}")
+        ax.add_patch(patch)
+    shown = []
+    for (x, y), ms in _marker_sites(spec, to_map).items():
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            continue
+        selected = any(m.place in hl for m in ms)
+        approx = all(m.approximate for m in ms)
+        size = 9 if selected else 6.5
+        if approx:
+            kw = dict(marker="o", markersize=size + 1.5, markerfacecolor=HL_COLOR if selected else "white",
+                      markeredgecolor="black" if selected else MARKER_STYLE["approx"]["color"], markeredgewidth=1.4)
+        else:
+            kw = dict(marker="o", markersize=size, markerfacecolor=HL_COLOR if selected else MARKER_STYLE["point"]["color"],
+                      markeredgecolor="black" if selected else "white", markeredgewidth=1.0)
+        (line,) = ax.plot([x], [y], linestyle="none", zorder=8, **kw)
+        line.set_gid("marker-" + "-".join(m.place for m in ms))
+        if approx:
+            ax.text(x, y, "≈", ha="center", va="center", fontsize=6, fontweight="bold", zorder=9,
+                    color="black" if selected else MARKER_STYLE["approx"]["color"])
+        shown.append((x, y))
+    return shown
+
+
+def _visible_anchor(geom: BaseGeometry, view) -> tuple[float, float] | None:
+    x0, x1, y0, y1 = view
+    inner = shapely.box(x0 + (x1 - x0) * 0.06, y0 + (y1 - y0) * 0.06, x1 - (x1 - x0) * 0.06, y1 - (y1 - y0) * 0.06)
+    vis = geom.intersection(inner)
+    if vis.is_empty:
+        return None
+    if vis.geom_type in ("Polygon", "MultiPolygon"):
+        part = max(getattr(vis, "geoms", [vis]), key=lambda p: p.area)
+        if part.area < inner.area * 0.002:
+            return None
+        pt = shapely.ops.polylabel(part, tolerance=max(part.length / 200, 1.0))
+    elif vis.geom_type in ("LineString", "MultiLineString"):
+        part = max(getattr(vis, "geoms", [vis]), key=lambda p: p.length)
+        pt = part.interpolate(0.5, normalized=True)
+    else:
+        return None
+    return pt.x, pt.y
+
+
+def _labels(story: Story, spec: MapSpec, hl: set[str], to_map, view) -> list[_Label]:
+    out: list[_Label] = []
+    x0, x1, y0, y1 = view
+    for (x, y), ms in _marker_sites(spec, to_map).items():
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            names = list(dict.fromkeys(story.place(m.place).name for m in ms))
+            out.append(_Label("\n".join(textwrap.fill(n, 26) for n in names), x, y, "marker",
+                              any(m.place in hl for m in ms)))
+    for place in story.places:
+        g = spec.geometry[place.id]
+        if g.shape is None or g.shape.geom_type in ("Point", "MultiPoint"):
+            continue
+        at = _visible_anchor(_project(g.shape, to_map), view)
+        if at is None:
+            continue
+        if place.precision == Precision.country:
+            out.append(_Label(place.name.upper(), *at, "country", place.id in hl))
+        elif g.shape.geom_type in ("LineString", "MultiLineString"):
+            out.append(_Label(textwrap.fill(place.name, 22), *at, "line", place.id in hl))
+        else:
+            out.append(_Label(textwrap.fill(place.name, 22), *at, "area", place.id in hl))
+    rank = {"marker": 0, "area": 1, "line": 2, "country": 3}
+    return sorted(out, key=lambda lb: (lb.kind != "marker", not lb.strong, rank[lb.kind]))
+
+
+MARKER_OFFSETS = [(7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 8, "center", "bottom"),
+                  (0, -8, "center", "top"), (6, 6, "left", "bottom"), (6, -6, "left", "top"),
+                  (-6, 6, "right", "bottom"), (-6, -6, "right", "top"), (0, 18, "center", "bottom"),
+                  (0, -18, "center", "top"), (-6, 16, "right", "bottom"), (-6, -16, "right", "top"),
+                  (6, 16, "left", "bottom"), (6, -16, "left", "top")]
+AREA_OFFSETS = [(0, 0, "center", "center"), (0, 10, "center", "center"), (0, -10, "center", "center"),
+                (20, 0, "center", "center"), (-20, 0, "center", "center"), (0, 20, "center", "center"),
+                (0, -20, "center", "center")]
+
+
+def _place_labels(fig: Figure, ax, labels: list[_Label], obstacles: list[tuple[float, float]],
+                  furniture: list) -> list[str]:
+    """Greedy placement: each label takes the first spot that overlaps nothing placed before
+    (markers, the scale bar, the north arrow, earlier labels).
+
+    A label that fits nowhere is left out, unless it names the selection (always drawn)."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    axbox = ax.get_window_extent(renderer)
+    taken = [tuple(a.get_window_extent(renderer).extents) for a in furniture]
+    for x, y in obstacles:
+        px, py = ax.transData.transform((x, y))
+        r = 6 * fig.dpi / 72
+        taken.append((px - r, py - r, px + r, py + r))
+    placed = []
+    for lb in labels:
+        style = {"marker": dict(fontsize=6.5), "area": dict(fontsize=7, fontweight="bold", color="#2d2d2d"),
+                 "line": dict(fontsize=6.5, fontstyle="italic", color="#333333"),
+                 "country": dict(fontsize=8, color="#555555", fontweight="bold")}[lb.kind]
+        if lb.strong:
+            style = dict(style, fontweight="bold", color="black", fontsize=style["fontsize"] + 0.5)
+        offsets = MARKER_OFFSETS if lb.kind == "marker" else AREA_OFFSETS
+        chosen = None
+        for dx, dy, ha, va in offsets:
+            kw = dict(xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, linespacing=1.05, **style)
+            t = ax.annotate(lb.text, (lb.x, lb.y), zorder=10, **kw)
+            bb = t.get_window_extent(renderer)
+            box = (bb.x0 - 2, bb.y0 - 2, bb.x1 + 2, bb.y1 + 2)
+            inside = axbox.x0 <= box[0] and box[2] <= axbox.x1 and axbox.y0 <= box[1] and box[3] <= axbox.y1
+            free = not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
+            if inside and free:
+                chosen = (t, box, kw)
+                break
+            t.remove()
+        if chosen is None and lb.strong:
+            dx, dy, ha, va = offsets[0]
+            kw = dict(xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, linespacing=1.05, **style)
+            chosen = (ax.annotate(lb.text, (lb.x, lb.y), zorder=10, **kw), None, kw)
+        if chosen is not None:
+            t, box, kw = chosen
+            t.set_gid("label")  # real text in the SVG; its white halo is a separate outline below it
+            halo = ax.annotate(lb.text, (lb.x, lb.y), zorder=9.9, path_effects=HALO, **dict(kw, color="white"))
+            halo.set_gid("label-halo")
+            if box:
+                taken.append(box)
+            placed.append(lb.text.replace("\n", " "))
+    return placed
+
+
+def _nice_length_km(width_m: float) -> int:
+    target = width_m / 1000 * 0.22
+    for n in (10, 20, 25, 50, 100, 150, 200, 250, 500, 1000, 2000):
+        if n >= target:
+            return n
+    return 2000
+
+
+def _scale_bar(ax, view) -> list:
+    x0, x1, y0, y1 = view
+    km = _nice_length_km(x1 - x0)
+    length = km * 1000.0
+    bx, by = x0 + (x1 - x0) * 0.035, y0 + (y1 - y0) * 0.045
+    h = (y1 - y0) * 0.012
+    bg = ax.add_patch(Rectangle((bx - (x1 - x0) * 0.012, by - h * 1.4), length + (x1 - x0) * 0.05, h * 5.4,
+                                facecolor=(1, 1, 1, 0.85), edgecolor="none", zorder=11, gid="scale-bar-bg"))
+    for i in range(4):
+        ax.add_patch(Rectangle((bx + i * length / 4, by), length / 4, h, facecolor="black" if i % 2 == 0 else "white",
+                               edgecolor="black", linewidth=0.6, zorder=12, gid="scale-bar"))
+    for frac, text in ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g} km")):
+        ax.text(bx + frac * length, by + h * 1.6, text, ha="center", va="bottom", fontsize=6, zorder=12)
+    return [bg]
+
+
+def _north_arrow(ax, view, to_map) -> list:
+    """Points to true north at the arrow's own position (grid north differs off the centre)."""
+    x0, x1, y0, y1 = view
+    ax_x, ax_y = x1 - (x1 - x0) * 0.05, y1 - (y1 - y0) * 0.16
+    back = pyproj.Transformer.from_crs(to_map.target_crs, "EPSG:4326", always_xy=True)
+    lon, lat = back.transform(ax_x, ax_y)
+    nx, ny = to_map.transform(lon, min(lat + 0.1, 89.9))
+    ang = math.atan2(nx - ax_x, ny - ax_y)
+    size = (y1 - y0) * 0.08
+    dx, dy = math.sin(ang) * size, math.cos(ang) * size
+    px, py = -dy * 0.28, dx * 0.28
+    tip = (ax_x + dx / 2, ax_y + dy / 2)
+    base_l = (ax_x - dx / 2 + px, ax_y - dy / 2 + py)
+    base_r = (ax_x - dx / 2 - px, ax_y - dy / 2 - py)
+    mid = (ax_x - dx * 0.25, ax_y - dy * 0.25)
+    ax.add_patch(MplPolygon([tip, base_l, mid], closed=True, facecolor="black", edgecolor="black", lw=0.6, zorder=12,
+                            gid="north-arrow"))
+    ax.add_patch(MplPolygon([tip, mid, base_r], closed=True, facecolor="white", edgecolor="black", lw=0.6, zorder=12,
+                            gid="north-arrow"))
+    n = ax.text(tip[0] + dx * 0.12, tip[1] + dy * 0.12, "N", ha="center", va="bottom", fontsize=8,
+                fontweight="bold", zorder=12, path_effects=HALO)
+    body = Rectangle((ax_x - size * 0.3, ax_y - size * 0.55), size * 0.6, size * 1.1, fill=False, edgecolor="none")
+    ax.add_patch(body)
+    return [n, body]
+
+
+def _legend(fig: Figure, drawn: list[str], spec: MapSpec, selection: bool) -> None:
+    handles, labels = [], []
+
+    def add(h, text):
+        handles.append(h)
+        labels.append(textwrap.fill(text, 30))
+
+    if selection:
+        add((Line2D([], [], color="black", lw=4.6), Line2D([], [], color=HL_COLOR, lw=2.6)), "Selected")
+    if any(not m.approximate for m in spec.markers):
+        add(Line2D([], [], ls="none", marker="o", ms=6.5, mfc=MARKER_STYLE["point"]["color"], mec="white"),
+            "Place named in the story")
+    if any(m.approximate for m in spec.markers):
+        add(Line2D([], [], ls="none", marker="o", ms=8, mfc="white", mec=MARKER_STYLE["approx"]["color"], mew=1.4),
+            "Approximate location (≈: an area, not a site)")
+    if spec.circles:
+        add(Patch(facecolor=to_rgba(CIRCLE_STYLE["fillColor"], 0.08), edgecolor=CIRCLE_STYLE["color"], lw=0.9,
+                  ls=(0, (4, 3))), "Uncertainty radius")
+    titles = {lv.id: lv.title for lv in spec.layers}
+    for layer in reversed(LAYERS):
+        if layer.id not in drawn:
+            continue
+        st = PRINT_STYLE[layer.id]
+        if layer.geom == "polygon":
+            face = to_rgba(st["face"][0], st["face"][1]) if st.get("face") else "none"
+            h = Patch(facecolor=face, edgecolor=st["edge"], lw=st["lw"], ls=st.get("ls", "solid"), hatch=st.get("hatch"))
+        else:
+            h = Line2D([], [], color=st["edge"], lw=st["lw"], ls=st.get("ls", "solid"))
+        add(h, titles.get(layer.id, layer.title))
+    lax = fig.add_axes(LEGEND_RECT)
+    lax.set_axis_off()
+    leg = lax.legend(handles, labels, loc="upper left", frameon=False, fontsize=6.5, title="Legend",
+                     title_fontproperties={"weight": "bold", "size": 8}, alignment="left", handlelength=2.4,
+                     handleheight=1.3, labelspacing=0.75, borderaxespad=0, handler_map={tuple: HandlerTuple(ndivide=1)})
+    leg.set_gid("legend")
+
+
+def _subtitle(story: Story, sel: Selection) -> str:
+    src = ", ".join(x for x in (story.source.publisher,
+                                 story.source.published and f"{story.source.published:%d %B %Y}") if x)
+    if sel.passage:
+        p = story.passage(sel.passage)
+        return f"¶{story.passage_index(p.id) + 1} of {len(story.passages)}: {excerpt(p.text, 250)}"
+    if sel.place:
+        place = story.place(sel.place)
+        paras = ", ".join(f"¶{story.passage_index(p.id) + 1}" for p in story.passages_of(place.id)) or "no passage"
+        prec = PRECISION_TEXT[place.precision]
+        return f"Selected: {place.name} (precision: {prec}); named in {paras}.  Source: {src}"
+    return f"Source: {src}"
+
+
+def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selection = Selection(),
+                    dpi: int = DEFAULT_DPI) -> StaticMap:
+    check_dpi(dpi)
+    hl = highlighted_places(story, sel)
+    focus = focus_places(story, hl) if hl else []
+    fig = Figure(figsize=FIG_SIZE_IN, dpi=dpi, facecolor="white")
+    ax = fig.add_axes(MAP_RECT)
+    aspect = (MAP_RECT[2] * FIG_SIZE_IN[0]) / (MAP_RECT[3] * FIG_SIZE_IN[1])
+    crs, to_map, view, center = _view(story, spec, focus, aspect)
+    window = _lonlat_window(view, crs)
+    with rc_context({"hatch.linewidth": 0.45}):
+        ax.set_facecolor(BACKGROUND)
+        extra = {ref[0] for pid in hl for ref in spec.geometry[pid].refs}
+        drawn = _draw_layers(ax, geodata, window, to_map, extra, view)
+        _draw_selection(ax, spec, hl, focus, window, to_map, view)
+        obstacles = _draw_markers(ax, spec, set(hl), to_map, view)
+        ax.set_xlim(view[0], view[1])
+        ax.set_ylim(view[2], view[3])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        for side in ax.spines.values():
+            side.set_linewidth(0.8)
+        furniture = _scale_bar(ax, view) + _north_arrow(ax, view, to_map)
+        placed = _place_labels(fig, ax, _labels(story, spec, set(hl), to_map, view), obstacles, furniture)
+        _legend(fig, drawn, spec, bool(hl))
+    title = textwrap.wrap(story.title, 88)
+    if len(title) > 2:
+        title = [title[0], excerpt(" ".join(title[1:]), 85)]
+    fig.text(0.015, 0.978, "\n".join(title), ha="left", va="top", fontsize=11, fontweight="bold", gid="title")
+    sub = textwrap.wrap(_subtitle(story, sel), 135)[:2]
+    top = 0.978 - len(title) * 11 * 1.25 / 72 / FIG_SIZE_IN[1] - 0.012
+    fig.text(0.015, top, "\n".join(sub), ha="left", va="top", fontsize=7.5, linespacing=1.25, gid="subtitle")
+    credits = ("Sources: " + "; ".join(spec.credits) + ". Projection: transverse Mercator centred on "
+               f"{center[1]:.2f}°N {center[0]:.2f}°E. Made with the Pamir story map.")
+    fig.text(0.015, 0.078, textwrap.fill(credits, 175), ha="left", va="top", fontsize=5.3, color="#333333",
+             linespacing=1.3, gid="attribution")
+    return StaticMap(fig, ax, to_map, view, placed, drawn)
+
+
+def render_image(story: Story, spec: MapSpec, geodata: GeoData, fmt: str, sel: Selection = Selection(),
+                 dpi: int = DEFAULT_DPI) -> bytes:
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"image format must be png or svg, got {fmt!r}")
+    return draw_static_map(story, spec, geodata, sel, dpi).to_bytes(fmt)

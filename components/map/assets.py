@@ -1,0 +1,44 @@
+"""Where the map's web assets come from: the app's own static server, never a CDN.
+
+``static/`` holds Leaflet 1.9.3 and Leaflet.markercluster 1.5.3 from the npm registry
+(see static/README.md). Streamlit serves that folder at ``/app/static/`` when
+``server.enableStaticServing`` is on (.streamlit/config.toml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+APP_STATIC_URL = "/app/static"
+
+
+@dataclass(frozen=True)
+class Assets:
+    js: tuple[tuple[str, str], ...]
+    css: tuple[tuple[str, str], ...]
+    image_path: str
+    # Leaflet.markercluster, added by to_folium only for stories with many markers
+    cluster_js: tuple[tuple[str, str], ...] = ()
+    cluster_css: tuple[tuple[str, str], ...] = ()
+
+
+def app_assets(base: str = APP_STATIC_URL) -> Assets:
+    return Assets(
+        js=(("leaflet", f"{base}/leaflet/leaflet.js"),),
+        css=(("leaflet_css", f"{base}/leaflet/leaflet.css"),),
+        image_path=f"{base}/leaflet/images/",
+        cluster_js=(("markercluster", f"{base}/markercluster/leaflet.markercluster.js"),),
+        cluster_css=(("markercluster_css", f"{base}/markercluster/MarkerCluster.css"),
+                     ("markercluster_default_css", f"{base}/markercluster/MarkerCluster.Default.css")),
+    )
+
+
+def static_file(url: str) -> Path:
+    """Map an app asset URL back to the vendored file (used to inline assets in exports)."""
+    rel = url.split(APP_STATIC_URL + "/", 1)[-1]
+    path = (STATIC_DIR / rel).resolve()
+    if STATIC_DIR not in path.parents:
+        raise ValueError(f"not a vendored asset: {url}")
+    return path

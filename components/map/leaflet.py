@@ -1,0 +1,205 @@
+"""Folium adapter: a MapSpec becomes a folium.Map, one Leaflet concept per element class.
+
+The same map serves the Streamlit app (assets served from ``static/``) and the HTML export
+(assets inlined). Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
+``'`` as \\u escapes), so no story text can close a script tag or break a JS string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from components.map.assets import Assets
+from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
+
+
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
+def js_json(obj) -> str:
+    """JSON for a script: no story text can close the tag, break the string, or be a template.
+
+    branca compiles each element's rendered script as a Jinja template once more
+    (``Element(script(...))``), so a ``{{ ... }}`` in story text would be evaluated on the
+    server (template injection: arbitrary Python). JSON syntax never puts ``{`` before ``{``,
+    ``%`` or ``#``, so every such ``{`` is inside a string and becomes ``\\u007b``.
+    """
+    out = (
+        json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return _JINJA_OPEN.sub(r"\\u007b", out)
+
+
+class _Verbatim(Element):
+    """Rendered text added to the figure as it is. branca wraps each macro's output in
+    ``Element(text)``, which compiles it as a jinja template: slow for megabytes of map data, and
+    a story text holding ``{{`` would be evaluated as a template expression."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _StoryElement(MacroElement):
+    """A MacroElement whose header/html/script output reaches the figure verbatim."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        parts = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = parts.get(part)
+            if macro is not None:
+                target.add_child(_Verbatim(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class StoryRuntime(_StoryElement):
+    """Defines ``window.__story`` (components/web/story_runtime.js) for the map's other elements."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.runtime_js }}
+window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, image_path: str):
+        super().__init__()
+        self._name = "StoryRuntime"
+        self.runtime_js = (WEB_DIR / "story_runtime.js").read_text(encoding="utf-8")
+        self.options_js = js_json({"imagePath": image_path, "highlight": HIGHLIGHT_STYLE})
+
+    def render(self, **kwargs):
+        css = (WEB_DIR / "story_map.css").read_text(encoding="utf-8")
+        self.get_root().header.add_child(Element(f"<style>{css}</style>"), name="story_map_css")
+        super().render(**kwargs)
+
+
+class StoryLayer(_StoryElement):
+    """One legended GeoJSON overlay whose features carry place ids, tooltips and popups."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var s = window.__story, style = {{ this.style_js }};
+  var layer = L.geoJSON({{ this.data_js }}, {
+    style: function () { return style; },
+    onEachFeature: function (f, l) {
+      var p = f.properties;
+      l.bindTooltip(p.tooltip, { sticky: true });
+      if (p.popup) { l.bindPopup(p.popup, { maxWidth: 340 }); }
+      s.register(l, p.places, p.place);
+    }
+  });
+  s.addOverlay({{ this.title_js }}, layer, {{ this.show_js }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layer_id: str, title: str, data: dict, style: dict, show: bool = True):
+        super().__init__()
+        self._name = "StoryLayer"
+        self.layer_id = layer_id
+        self.data_js = js_json(data)
+        self.style_js = js_json(style)
+        self.title_js = js_json(title)
+        self.show_js = js_json(bool(show))
+
+
+class StoryMarkers(_StoryElement):
+    """Markers of the story's places and the uncertainty circles of approximate ones."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var s = window.__story, rings = L.featureGroup();
+  var pins = {{ this.cluster_js }} && L.markerClusterGroup ? s.clusterGroup() : L.featureGroup();
+  {{ this.markers_js }}.forEach(function (m) {
+    var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
+    mk.bindTooltip(m.tooltip, { direction: "right" });
+    mk.bindPopup(m.popup, { maxWidth: 340 });
+    s.register(mk, [m.place], m.place);
+    mk.addTo(pins);
+  });
+  {{ this.circles_js }}.forEach(function (c) {
+    var style = {{ this.circle_style_js }};
+    style.radius = c.radius_m;
+    var ci = L.circle([c.lat, c.lon], style);
+    ci.bindTooltip(c.tooltip, { sticky: true });
+    s.register(ci, [c.place], c.place);
+    ci.addTo(rings);
+  });
+  s.addOverlay("Uncertainty radius", rings, true);
+  s.addOverlay("Places in the story", pins, true);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: MapSpec):
+        super().__init__()
+        self._name = "StoryMarkers"
+        self.markers_js = js_json([vars(m) for m in spec.markers])  # flat dataclasses: vars == asdict
+        self.circles_js = js_json([vars(c) for c in spec.circles])
+        self.circle_style_js = js_json(CIRCLE_STYLE)
+        self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
+
+
+class StoryFinish(_StoryElement):
+    """Layer switcher (offline / OSM tiles), legend, attribution and the first view."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.__story.finish({{ this.cfg_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: MapSpec, collapsed: bool = True):
+        super().__init__()
+        self._name = "StoryFinish"
+        self.cfg_js = js_json({"legend": spec.legend, "attribution": spec.attribution,
+                               "fit": spec.fit_bounds, "collapsed": collapsed})
+
+
+def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) -> folium.Map:
+    (s, w), (n, e) = spec.fit_bounds
+    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
+                   control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
+    m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
+    m.default_js = list(assets.js)
+    m.default_css = list(assets.css)
+    if len(spec.markers) > CLUSTER_MIN_MARKERS:
+        m.default_js += list(assets.cluster_js)
+        m.default_css += list(assets.cluster_css)
+    StoryRuntime(assets.image_path).add_to(m)
+    for lv in spec.layers:
+        StoryLayer(lv.id, lv.title, lv.data, lv.style, lv.show).add_to(m)
+    StoryMarkers(spec).add_to(m)
+    StoryFinish(spec, collapsed_controls).add_to(m)
+    return m

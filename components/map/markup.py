@@ -1,0 +1,229 @@
+"""HTML fragments for tooltips, popups, the legend and the reader. Every story string is escaped.
+
+Folium popups and tooltips are HTML, and the reader renders HTML: one place builds all of it,
+so there is one place to get escaping right. Ids are only ever ``[a-z0-9-]`` (validated).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from components.story.model import Passage, Place, Precision, Story
+
+TOOLTIP_ID_RE = re.compile(r"#([a-z0-9][a-z0-9-]{0,63})\s*$")
+
+PRECISION_TEXT = {
+    Precision.exact: "exact (as drawn in the boundary data)",
+    Precision.settlement: "settlement (gazetteer point)",
+    Precision.district: "district: the article names only the district",
+    Precision.region: "region",
+    Precision.country: "country",
+    Precision.approximate: "approximate: location uncertain",
+}
+
+
+def e(text: object) -> str:
+    """Escape for HTML text and attribute values (quotes included)."""
+    return escape(str(text), quote=True)
+
+
+WORD_JOINER = "\u2060"
+_AUTOLINK_PARTS = re.compile(r":(?=\S)|@|(?i:www)(?=\\\.)")  # "x: y" stays as it is
+_MD_LITERAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&^=])")  # Markdown's punctuation (not quotes)
+
+
+def md_literal(text: object) -> str:
+    """Text for Streamlit's Markdown elements (st.info, st.error, st.toast) shown literally.
+
+    Input echoed in a message (a URL parameter, a key from a story file) must not become a link,
+    an image, HTML, formatting, math or an emoji. Every punctuation character Markdown gives a
+    meaning is backslash-escaped (CommonMark). GFM's bare-URL and e-mail autolinks and emoji
+    ``:shortcodes:`` are found in the text after escapes are resolved, so an invisible WORD
+    JOINER (U+2060) follows each ``:`` not followed by a space, each ``@``, and splits ``www.``:
+    ``http://x`` and ``:smile:`` stay text, ``file: field: message`` reads as it is.
+    """
+    out = _MD_LITERAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _AUTOLINK_PARTS.sub(lambda m: m.group() + WORD_JOINER, out)
+
+
+def picker_labels(items: list[tuple[str, str]]) -> dict[str, str]:
+    """(id, label) -> label per id for a select box. Streamlit's select box reports the chosen
+    *label*, so labels must be unique: a label two items share gets the id appended."""
+    labels = [label for _, label in items]
+    return {key: f"{label} (#{key})" if labels.count(label) > 1 else label for key, label in items}
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def place_tooltip(place: Place) -> str:
+    """The id comes back in the click payload (tooltip text), parsed by ``place_from_tooltip``."""
+    approx = ' <i class="sm-approx">approximate</i>' if place.approximate else ""
+    return f'<b>{e(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
+
+
+def feature_tooltip(name: str) -> str:
+    return f"<span>{e(name)}</span>"
+
+
+def place_from_tooltip(text: object) -> str | None:
+    """Return the place id at the end of a tooltip's text, or None."""
+    if not isinstance(text, str) or len(text) > 2000:
+        return None
+    m = TOOLTIP_ID_RE.search(text)
+    return m.group(1) if m else None
+
+
+def place_popup(story: Story, place: Place, basis: str | None = None, limit: int = 4) -> str:
+    passages = story.passages_of(place.id)
+    items = "".join(
+        f'<li data-passage="{p.id}"><span class="sm-pnum">¶{story.passage_index(p.id) + 1}</span> '
+        f"{e(excerpt(p.text))}</li>"
+        for p in passages[:limit]
+    )
+    more = f"<p class='sm-more'>and {len(passages) - limit} more passages</p>" if len(passages) > limit else ""
+    listing = f"<ol class='sm-passages'>{items}</ol>{more}" if passages else "<p class='sm-more'>Context: no passage names it.</p>"
+    note = f"<p class='sm-note'>{e(place.note)}</p>" if place.note else ""
+    basis_html = f"<p class='sm-note'><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
+    warn = "<p class='sm-warn'>Approximate location: not a site.</p>" if place.approximate else ""
+    return (
+        f"<div class='sm-popup'><h4>{e(place.name)}</h4>"
+        f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])}</p>"
+        f"{warn}{note}{basis_html}{listing}</div>"
+    )
+
+
+def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
+                 names: dict[str, str] | None = None, focus: list[str] | None = None) -> str:
+    """A reader paragraph with its place mentions marked; mentions of selected places stand out.
+
+    ``names`` (place id -> name) gives each mention a title; an ambiguous mention (one with
+    candidates) is marked so the author sees the importer's guess needs a decision.
+    ``data-places`` (and ``data-focus``: the places the map flies to) let the page and the map
+    apply a selection before the app's rerun confirms it.
+    """
+    text = passage.text
+    spans: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for m in passage.mentions:
+        start = m.start if m.start is not None else text.find(m.text)
+        if start < 0:
+            continue
+        end = m.end if m.end is not None else start + len(m.text)
+        if any(s < end and start < t for s, t, _, _ in spans):
+            continue
+        spans.append((start, end, m.place, tuple(m.candidates)))
+    spans.sort()
+    out, pos = [], 0
+    for start, end, pid, candidates in spans:
+        out.append(e(text[pos:start]))
+        cls = "sm-mention sm-hit" if pid in selected_places else "sm-mention"
+        title = ""
+        if candidates:
+            cls += " sm-ambiguous"
+            title = "Ambiguous: " + " or ".join((names or {}).get(c, c) for c in candidates)
+        elif names and pid in names:
+            title = names[pid]
+        title_attr = f' title="{e(title)}"' if title else ""
+        out.append(f'<mark class="{cls}" data-place="{pid}"{title_attr}>{e(text[start:end])}</mark>')
+        pos = end
+    out.append(e(text[pos:]))
+    body = "".join(out)
+    kind = f" sm-{passage.kind}"
+    act = " sm-active" if active else ""
+    return (
+        f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
+        f'data-places="{" ".join(passage.places)}" data-focus="{" ".join(focus or [])}">'
+        f'<span class="sm-pnum">¶{number}</span> {body}</div>'
+    )
+
+
+def source_bits(story: Story, link_text: str = "original article") -> list[str]:
+    """Publisher, byline, date and link as escaped HTML, leaving out what the file does not give."""
+    src = story.source
+    parts = [e(src.publisher)] if src.publisher else []
+    if src.byline:
+        parts.append(e(src.byline))
+    if src.published:
+        parts.append(f"{src.published:%d %B %Y}")
+    if src.url:
+        parts.append(f"<a href='{e(src.url)}' target='_blank' rel='noopener noreferrer'>{e(link_text)}</a>")
+    return parts
+
+
+def source_line(story: Story) -> str:
+    """Publisher · date · link (imports may lack some of them), and the draft warning."""
+    parts = source_bits(story)
+    draft = ("<span class='sm-draft'>Draft: places and claims were detected automatically and "
+             "need checking</span>") if story.draft else ""
+    return f"<p class='sm-source'>{' · '.join(parts) or 'Source not given'}</p>{draft}"
+
+
+def md_escape(text: str) -> str:
+    """Story text as a literal Streamlit label (labels are Markdown: '$' would start LaTeX).
+    The same escaping as messages (``md_literal``): one rule for every Markdown surface."""
+    return md_literal(text)
+
+
+def legend_html(entries: list[tuple[str, str, dict]]) -> str:
+    """entries: (title, kind, style) with kind polygon|line|marker|approx|circle."""
+    rows = []
+    for title, kind, style in entries:
+        color = e(style.get("color", "#333"))
+        fill = e(style.get("fillColor", "none")) if style.get("fill", True) else "none"
+        dash = e(style.get("dashArray", ""))
+        if kind == "polygon":
+            sw = f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='2' stroke-dasharray='{dash}'/></svg>"
+        elif kind == "line":
+            sw = f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' stroke-width='3' stroke-dasharray='{dash}'/></svg>"
+        elif kind == "circle":
+            sw = f"<svg width='22' height='14'><circle cx='11' cy='7' r='6' fill='{fill}' fill-opacity='0.15' stroke='{color}' stroke-width='1.5' stroke-dasharray='{dash}'/></svg>"
+        else:
+            sw = f"<span class='sm-legend-pin sm-pin-{e(kind)}'></span>"
+        rows.append(f"<div class='sm-legend-row'>{sw}<span>{e(title)}</span></div>")
+    return "<details class='sm-legend' open><summary>Legend</summary>" + "".join(rows) + "</details>"
+
+
+def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
+    """The 'selected place' box under the map."""
+    n = len(story.passages_of(place.id))
+    said = (f"{n} passages speak of it" if n > 1 else "1 passage speaks of it") if n else "Context: no passage names it"
+    warn = (
+        "<p class='sm-warn'>Approximate location: the marker and circle show the area the article "
+        "and reports allow, not a known site.</p>" if place.approximate else ""
+    )
+    note = f"<p>{e(place.note)}</p>" if place.note else ""
+    basis_html = f"<p><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
+    return (
+        f"<div class='sm-panel' data-place='{place.id}'><h3>{e(place.name)} "
+        f"<span class='sm-id'>#{place.id}</span></h3>"
+        f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])} · {said}</p>"
+        f"{warn}{note}{basis_html}</div>"
+    )
+
+
+VERDICT_TEXT = {"consistent": "✓ consistent", "contradicted": "✗ contradicted", "cannot check": "? cannot check"}
+
+
+def claim_html(story: Story, check, summary: str, active: bool) -> str:
+    """One claim in the claims panel: verdict, the figure, the article's words; why and data folded."""
+    c = check.claim
+    verdict_cls = check.verdict.replace(" ", "-")
+    where = f"¶{story.passage_index(c.passage) + 1}" if c.passage else "photo caption"
+    reading = f"<p><b>Reading:</b> {e(c.reading)}</p>" if c.reading else ""
+    sources = "".join(f"<li>{e(s)}</li>" for s in check.sources)
+    act = " sm-active" if active else ""
+    return (
+        f"<div class='sm-claim sm-v-{verdict_cls}{act}' data-claim='{c.id}' id='claim-{c.id}'>"
+        f"<p class='sm-claim-head'><span class='sm-verdict'>{e(VERDICT_TEXT.get(check.verdict, check.verdict))}</span> "
+        f"<b>{e(summary)}</b></p>"
+        f"<p class='sm-figure'>Measured: {e(check.figure)}</p>"
+        f"<p class='sm-quote'>“{e(c.quote)}” <span class='sm-pnum'>{e(where)}</span></p>"
+        f"<details class='sm-sources'><summary>Why, and the data's known error</summary>"
+        f"<p>{e(check.explanation)}</p>{reading}<ul>{sources}</ul>"
+        f"<p class='sm-id'>#{c.id}</p></details></div>"
+    )

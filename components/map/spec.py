@@ -1,0 +1,192 @@
+"""One description of the map, shared by every adapter (folium app map, HTML export, images).
+
+``build_map_spec`` is the single function from (story, geodata) to what is drawn: layers with
+GeoJSON features that carry their place ids, tooltips and popups; markers; uncertainty
+circles; the legend; attribution; the first view. Adapters only translate it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import shapely
+
+from components.geo.geodata import GeoData
+from components.geo.layers import ATTRIBUTION, ATTRIBUTION_SHORT, LayerDef
+from components.map.markup import feature_tooltip, legend_html, place_popup, place_tooltip
+from components.geo.resolve import PlaceGeometry, resolve_places
+from components.story.model import Precision, Story
+from components.geo.websimplify import web_geometries
+
+WEB_GRID = 1e-4  # degrees (~11 m): coordinates in the browser payload are snapped to this grid
+
+MARKER_STYLE = {"point": {"color": "#1a1a1a"}, "approx": {"color": "#c51b7d"}}
+CIRCLE_STYLE = {"color": "#c51b7d", "weight": 1.5, "dashArray": "4 4", "fillColor": "#c51b7d", "fillOpacity": 0.08}
+HIGHLIGHT_STYLE = {"color": "#ffb000", "weight": 5, "opacity": 1.0}
+
+
+@dataclass
+class LayerView:
+    id: str
+    title: str
+    geom: str
+    style: dict
+    show: bool
+    attribution: str
+    data: dict  # GeoJSON FeatureCollection
+
+
+@dataclass
+class MarkerView:
+    place: str
+    lat: float
+    lon: float
+    approximate: bool
+    label: str
+    tooltip: str
+    popup: str
+    stack: int = 0  # how many markers already stand at this point: drawn side by side, all clickable
+
+
+@dataclass
+class CircleView:
+    place: str
+    lat: float
+    lon: float
+    radius_m: float
+    tooltip: str
+
+
+@dataclass
+class MapSpec:
+    story_id: str
+    layers: list[LayerView]
+    markers: list[MarkerView]
+    circles: list[CircleView]
+    legend: str
+    attribution: list[str]  # short form, on the map
+    credits: list[str]  # full form, in the app and exports
+    fit_bounds: list[list[float]]  # [[south, west], [north, east]]
+    place_bounds: dict[str, list[list[float]]] = field(default_factory=dict)
+    geometry: dict[str, PlaceGeometry] = field(default_factory=dict)
+
+
+def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
+    return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
+
+
+def _web_geometry(geom, grid: float | None, simplify: float = 0.0) -> dict:
+    """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw."""
+    if simplify:
+        geom = shapely.simplify(geom, simplify, preserve_topology=True)
+    if grid:
+        geom = shapely.set_precision(geom, grid)
+    return json.loads(shapely.to_geojson(geom))
+
+
+def _style(layer: LayerDef) -> dict:
+    style = dict(layer.style)
+    if layer.geom == "polygon" and style.get("fillOpacity", 0) == 0:
+        style["fill"] = False  # outline only: clicks inside fall through to the layer below
+    return style
+
+
+def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid: float = WEB_GRID,
+                   simplify: float = 0.0, web_simplify: bool = True) -> MapSpec:
+    """``grid`` and ``simplify`` (degrees) shrink the browser payload. ``simplify=0`` (the app):
+    each layer's own tolerance (``LayerDef.simplify``), shared edges kept gap-free
+    (components/websimplify.py); ``simplify > 0`` (the HTML export): that one tolerance for
+    every feature. ``web_simplify=False`` draws the shipped geometry as it is (the benchmark's
+    naive baseline)."""
+    geo = resolve_places(story, geodata, source)
+    defs = geodata.defs
+    web = web_geometries(geodata, defs, grid) if web_simplify and not simplify else None
+
+    owner: dict[tuple[str, str], str] = {}  # (layer, feature) -> place that draws it
+    related: dict[tuple[str, str], list[str]] = {}  # (layer, feature) -> places it highlights
+    for place in story.places:
+        if place.geometry is not None:
+            for f in place.geometry.features:
+                owner.setdefault((place.geometry.layer, f), place.id)
+        for ref in geo[place.id].refs:
+            related.setdefault(ref, []).append(place.id)
+
+    layers: list[LayerView] = []
+    used_attr: list[str] = []
+    for layer in defs:
+        if not layer.draw:
+            continue
+        gdf = geodata.layer(layer.id)
+        feats = []
+        geoms = web[layer.id] if web is not None else gdf.geometry
+        for fid, name, geom in zip(gdf["id"], gdf["name"], geoms):
+            pid = owner.get((layer.id, fid))
+            props = {
+                "fid": fid,
+                "name": name,
+                "place": pid,
+                "places": related.get((layer.id, fid), []),
+                "tooltip": place_tooltip(story.place(pid)) if pid else feature_tooltip(name),
+                "popup": place_popup(story, story.place(pid)) if pid else None,
+            }
+            feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
+                          "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
+                                                    simplify)})
+        layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
+                                ATTRIBUTION.get(layer.attribution, layer.attribution),
+                                {"type": "FeatureCollection", "features": feats}))
+        if layer.attribution not in used_attr:
+            used_attr.append(layer.attribution)
+    if any(p.geometry and p.geometry.layer == "places" for p in story.places) and "geonames" not in used_attr:
+        used_attr.append("geonames")
+
+    markers: list[MarkerView] = []
+    circles: list[CircleView] = []
+    standing: dict[tuple[float, float], int] = {}  # point -> markers already there
+    for place in story.places:
+        g = geo[place.id]
+        basis = place.circle.basis if place.circle else None
+        popup = place_popup(story, place, basis)
+        for lat, lon in g.markers:
+            at = (round(lat, 5), round(lon, 5))
+            stack = standing.get(at, 0)
+            standing[at] = stack + 1
+            markers.append(MarkerView(place.id, at[0], at[1], place.approximate,
+                                      place.name, place_tooltip(place), popup, stack))
+        if place.circle is not None:
+            c = place.circle
+            circles.append(CircleView(place.id, c.lat, c.lon, c.radius_km * 1000.0, place_tooltip(place)))
+
+    legend_entries = [(lv.title, lv.geom, lv.style) for lv in reversed(layers)]
+    if any(not m.approximate for m in markers):
+        legend_entries.insert(0, ("Place named in the story", "point", MARKER_STYLE["point"]))
+    if any(m.approximate for m in markers):
+        legend_entries.insert(1, ("Approximate location (area, not a site)", "approx", MARKER_STYLE["approx"]))
+    if circles:
+        legend_entries.insert(2, ("Uncertainty radius", "circle", CIRCLE_STYLE))
+
+    fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
+               or [p.id for p in story.places])  # a story of regions/countries only shows them all
+    boxes = [geo[i].bounds for i in fit_ids]  # boxes, not a union of shapes: cheap for 10,000 places
+    fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return MapSpec(
+        story_id=story.id,
+        layers=layers,
+        markers=markers,
+        circles=circles,
+        legend=legend_html(legend_entries),
+        attribution=[ATTRIBUTION_SHORT.get(k, k) for k in used_attr],
+        credits=[ATTRIBUTION.get(k, k) for k in used_attr],
+        fit_bounds=_leaflet_bounds(fit),
+        place_bounds={pid: _leaflet_bounds(g.bounds) for pid, g in geo.items()},
+        geometry=geo,
+    )
+
+
+def bounds_of(spec: MapSpec, place_ids: list[str]) -> list[list[float]] | None:
+    boxes = [spec.place_bounds[p] for p in place_ids if p in spec.place_bounds]
+    if not boxes:
+        return None
+    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]

@@ -1,0 +1,184 @@
+"""What is selected, and what follows from it: pure functions, tested without Streamlit.
+
+A selection is a place (clicked on the map or chosen from the list), a passage (clicked in
+the reader, or reached by Previous/Next) or a claim (its places, from the claims panel). From it follow the passages to highlight, the places
+to highlight, where the map should go, and the URL query that reproduces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from components.errors import one_line
+from components.map.markup import place_from_tooltip
+from components.story.model import Precision, Story, is_id
+
+SPECIFIC = (Precision.exact, Precision.settlement, Precision.district, Precision.approximate)
+MAX_PARAM_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Selection:
+    place: str | None = None
+    passage: str | None = None
+    claim: str | None = None
+    fit: bool = False  # move the map to the selection (not when the user clicked the map)
+    seq: int = 0  # bumped on every user action so a repeated action is applied again
+
+
+def select_place(story: Story, sel: Selection, place_id: str | None, fit: bool) -> Selection:
+    if place_id is None or not story.has_place(place_id):
+        return sel
+    return Selection(place=place_id, passage=None, fit=fit, seq=sel.seq + 1)
+
+
+def select_passage(story: Story, sel: Selection, passage_id: str | None) -> Selection:
+    if passage_id is None or not story.has_passage(passage_id):
+        return sel
+    return Selection(place=None, passage=passage_id, fit=True, seq=sel.seq + 1)
+
+
+def select_claim(story: Story, sel: Selection, claim_id: str | None) -> Selection:
+    if claim_id is None or not story.has_claim(claim_id):
+        return sel
+    return Selection(claim=claim_id, fit=True, seq=sel.seq + 1)
+
+
+def step(story: Story, sel: Selection, delta: int) -> Selection:
+    """Previous/Next: from the current passage, or from the first passage of the selected place."""
+    ids = [p.id for p in story.passages]
+    if sel.passage is not None:
+        i = story.passage_index(sel.passage) + delta
+    elif sel.place is not None and story.passages_of(sel.place):
+        linked = [story.passage_index(p.id) for p in story.passages_of(sel.place)]
+        i = min(linked) if delta > 0 else max(linked)
+    else:
+        i = 0 if delta > 0 else len(ids) - 1
+    i = max(0, min(len(ids) - 1, i))
+    return select_passage(story, sel, ids[i])
+
+
+def clear(sel: Selection) -> Selection:
+    return Selection(seq=sel.seq + 1)
+
+
+def from_map_click(story: Story, sel: Selection, payload: object) -> Selection:
+    """streamlit-folium reports the clicked object's tooltip text; the place id ends it."""
+    if not isinstance(payload, dict):
+        return sel
+    pid = place_from_tooltip(payload.get("last_object_clicked_tooltip"))
+    if pid is None or not story.has_place(pid):
+        return sel
+    return select_place(story, sel, pid, fit=False)
+
+
+def highlighted_places(story: Story, sel: Selection) -> list[str]:
+    if sel.claim is not None:
+        return list(dict.fromkeys(story.claim(sel.claim).places))
+    if sel.passage is not None:
+        return list(story.passage(sel.passage).places)
+    if sel.place is not None:
+        return [sel.place]
+    return []
+
+
+def focus_places(story: Story, place_ids: list[str]) -> list[str]:
+    """The most specific of the places: a passage naming a district and China goes to the district."""
+    for level in (SPECIFIC, (Precision.region,), (Precision.country,)):
+        chosen = [p for p in place_ids if story.place(p).precision in level]
+        if chosen:
+            return chosen
+    return place_ids
+
+
+def highlighted_passages(story: Story, sel: Selection) -> list[str]:
+    if sel.place is not None:
+        return [p.id for p in story.passages_of(sel.place)]
+    if sel.passage is not None:
+        return [sel.passage]
+    if sel.claim is not None and story.claim(sel.claim).passage:
+        return [story.claim(sel.claim).passage]
+    return []
+
+
+def map_command(story: Story, sel: Selection) -> str:
+    """JavaScript evaluated inside the map iframe: applies the selection without a remount."""
+    from components.map.leaflet import js_json  # local import: keeps this module free of folium at import
+
+    places = highlighted_places(story, sel)
+    opts = {"fit": sel.fit, "popup": sel.place is not None and sel.fit, "seq": sel.seq}
+    fit_to = focus_places(story, places) if places else []
+    if sel.claim is not None:  # the subject, and the object unless it is coarser (a district's region)
+        rank = lambda pid: 0 if story.place(pid).precision in SPECIFIC else 1 if story.place(pid).precision is Precision.region else 2  # noqa: E731
+        fit_to = [p for p in places if rank(p) <= rank(places[0])]
+    return (
+        f"window.__story && window.__story.select({js_json(places)}, {js_json(opts)}, {js_json(fit_to)});\n"
+    )
+
+
+# --- URL state -----------------------------------------------------------------------------
+
+
+def _param(params: dict, name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    return str(value)[: MAX_PARAM_CHARS + 1]
+
+
+def from_query(story: Story, params: dict) -> tuple[Selection, list[str]]:
+    """Selection from ``?place=..&passage=..``; unknown or malformed ids become messages."""
+    messages: list[str] = []
+    sel = Selection()
+    place = _param(params, "place")
+    passage = _param(params, "passage")
+    if passage is not None:
+        if is_id(passage) and story.has_passage(passage):
+            sel = Selection(passage=passage, fit=True, seq=1)
+        else:
+            messages.append(f"URL parameter 'passage': no passage {_show(passage)} in this story; showing the default view.")
+    if place is not None and sel.passage is None:
+        if is_id(place) and story.has_place(place):
+            sel = Selection(place=place, fit=True, seq=1)
+        else:
+            messages.append(f"URL parameter 'place': no place {_show(place)} in this story; showing the default view.")
+    claim = _param(params, "claim")
+    if claim is not None and sel.passage is None and sel.place is None:
+        if is_id(claim) and story.has_claim(claim):
+            sel = Selection(claim=claim, fit=True, seq=1)
+        else:
+            messages.append(f"URL parameter 'claim': no claim {_show(claim)} in this story; showing the default view.")
+    return sel, messages
+
+
+def still_valid(story: Story, sel: Selection) -> tuple[Selection, list[str]]:
+    """A selection made before the story file was edited may name a place or passage that is
+    gone: it becomes the default view, with a message."""
+    for kind, value, known in (("place", sel.place, story.has_place), ("passage", sel.passage, story.has_passage)):
+        if value is not None and not known(value):
+            return Selection(seq=sel.seq + 1), [
+                f"The {kind} {_show(value)} is no longer in this story (the file was changed); showing the default view."]
+    return sel, []
+
+
+def _show(value: str) -> str:
+    """An id from a URL, echoed in a message: one line, at most 40 characters."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return one_line(repr(shown), 60)
+
+
+def to_query(story_id: str, sel: Selection) -> dict[str, str]:
+    q = {"story": story_id}
+    if sel.place:
+        q["place"] = sel.place
+    if sel.passage:
+        q["passage"] = sel.passage
+    if sel.claim:
+        q["claim"] = sel.claim
+    return q
+
+
+def with_fit(sel: Selection, fit: bool) -> Selection:
+    return replace(sel, fit=fit)

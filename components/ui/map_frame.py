@@ -1,0 +1,113 @@
+"""The map inside Streamlit: render once, then only send small selection commands.
+
+``st_folium`` re-renders and re-hashes the whole folium map on every script run and mutates
+the map it is given, which is wrong for a map shared by all sessions through a cache. Here the
+map is rendered once per story into ``RenderedMap`` (the same strings st_folium would send,
+made by streamlit-folium's own helpers) and each run passes that to streamlit-folium's
+component with a fixed key, so the iframe is never remounted. A selection travels as a short
+JavaScript command, evaluated in the map's page (streamlit-folium==0.27.4, pinned; browser tests
+cover this contract).
+
+The command is *not* one of the component's arguments: Streamlit resends a component's whole
+message whenever any argument changes (the map's 270 KB, or 7 MB for a 10,000-place story, on
+every click), but sends an unchanged element as a reference to the browser's copy. So the
+component's arguments never change after the first run, and the command goes in a tiny
+``st.html`` script in the app page, which runs it inside the map's frame (same origin), waiting
+for the map on the first run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import folium
+import streamlit as st
+import streamlit_folium as sf
+
+from components.map.leaflet import js_json
+
+RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    map_id: str
+    script: str
+    header: str
+    html: str
+    js_links: tuple[str, ...]
+    css_links: tuple[str, ...]
+
+    @property
+    def payload_bytes(self) -> int:
+        return sum(len(s.encode("utf-8")) for s in (self.script, self.header, self.html))
+
+
+def render_for_streamlit(m: folium.Map) -> RenderedMap:
+    """Render a freshly built map (it is consumed: streamlit-folium's helpers rename its ids)."""
+    m.get_root().render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    return RenderedMap(
+        map_id=sf.get_full_id(m),
+        script=script,
+        header=header,
+        html=html,
+        js_links=tuple(src for _, src in m.default_js),
+        css_links=tuple(href for _, href in m.default_css),
+    )
+
+
+def story_map(
+    rendered: RenderedMap,
+    command: str,
+    key: str,
+    height: int = 620,
+    on_change: Callable[[], None] | None = None,
+):
+    """Show the map; the click payload lands in ``st.session_state[key]``."""
+    value = sf._component_func(
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=key,
+        height=height,
+        width=None,
+        returned_objects=RETURNED_OBJECTS,
+        default={"last_object_clicked_tooltip": None, "last_object_clicked_count": None},
+        zoom=None,
+        center=None,
+        feature_group=None,  # constant: see the module docstring
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
+    )
+    send_command(command)
+    return value
+
+
+# Runs in the app page: evaluate the command in the map frame once its runtime is ready. A newer
+# command supersedes one still waiting (window.__smCommand counts them).
+_RUN_COMMAND = """<script>(function () {
+var js = %s, n = (window.__smCommand = (window.__smCommand || 0) + 1), tries = 0;
+(function run() {
+  if (n !== window.__smCommand) { return; }
+  var f = document.querySelector("iframe[title='streamlit_folium.st_folium']"), w = null;
+  try { w = f && f.contentWindow; } catch (e) { w = null; }
+  if (w && w.__story && w.document.querySelector("[data-story-ready]")) { w.eval(js); return; }
+  if (++tries < 1200) { setTimeout(run, 50); }
+})();
+})();</script>"""
+
+
+def send_command(command: str) -> None:
+    """The selection command, as a page script (re-run by Streamlit only when it changes)."""
+    st.html(_RUN_COMMAND % js_json(command), unsafe_allow_javascript=True)
+
