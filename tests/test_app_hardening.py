@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.map.markup import md_literal
+from components.ui.text import md_literal
 from components.story.selection import Selection
 
 from .conftest import ROOT, SEED_STORY

@@ -10,6 +10,7 @@ import json
 import re
 
 from components.map import markup
+from components.ui.text import md_literal
 from components.map.assets import app_assets
 from components.map.leaflet import js_json, to_folium
 from components.map.spec import build_map_spec
@@ -78,7 +79,7 @@ def test_every_fragment_escapes_story_text(geodata, tmp_path):
 
 
 def test_md_literal_leaves_no_markdown():
-    text = markup.md_literal(hostile.ALL + " *b* _i_ # h > q | t ~~s~~ 1. x + y = z \\ www.example.org")
+    text = md_literal(hostile.ALL + " *b* _i_ # h > q | t ~~s~~ 1. x + y = z \\ www.example.org")
     # every Markdown-active character is escaped (preceded by an odd number of backslashes)
     for m in re.finditer(r"[`*_{}\[\]()#+\-.!|<>$~:&^=]", text):
         run = len(text[: m.start()]) - len(text[: m.start()].rstrip("\\"))

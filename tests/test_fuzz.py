@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from components.errors import StoryError, one_line
 from components.map.leaflet import js_json
 from components.map.spec import build_map_spec
-from components.map.markup import md_literal, passage_html, place_panel, place_popup, place_tooltip
+from components.ui.text import md_literal
+from components.map.markup import passage_html, place_panel, place_popup, place_tooltip
 from components.story.selection import MAX_PARAM_CHARS, Selection, from_map_click, from_query, still_valid
 from components.story.model import MAX_STORY_BYTES, Story, parse_story
 

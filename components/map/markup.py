@@ -28,32 +28,6 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-WORD_JOINER = "\u2060"
-_AUTOLINK_PARTS = re.compile(r":(?=\S)|@|(?i:www)(?=\\\.)")  # "x: y" stays as it is
-_MD_LITERAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&^=])")  # Markdown's punctuation (not quotes)
-
-
-def md_literal(text: object) -> str:
-    """Text for Streamlit's Markdown elements (st.info, st.error, st.toast) shown literally.
-
-    Input echoed in a message (a URL parameter, a key from a story file) must not become a link,
-    an image, HTML, formatting, math or an emoji. Every punctuation character Markdown gives a
-    meaning is backslash-escaped (CommonMark). GFM's bare-URL and e-mail autolinks and emoji
-    ``:shortcodes:`` are found in the text after escapes are resolved, so an invisible WORD
-    JOINER (U+2060) follows each ``:`` not followed by a space, each ``@``, and splits ``www.``:
-    ``http://x`` and ``:smile:`` stay text, ``file: field: message`` reads as it is.
-    """
-    out = _MD_LITERAL.sub(r"\\\1", str(text)).replace("\n", " ")
-    return _AUTOLINK_PARTS.sub(lambda m: m.group() + WORD_JOINER, out)
-
-
-def picker_labels(items: list[tuple[str, str]]) -> dict[str, str]:
-    """(id, label) -> label per id for a select box. Streamlit's select box reports the chosen
-    *label*, so labels must be unique: a label two items share gets the id appended."""
-    labels = [label for _, label in items]
-    return {key: f"{label} (#{key})" if labels.count(label) > 1 else label for key, label in items}
-
-
 def excerpt(text: str, limit: int = 160) -> str:
     if len(text) <= limit:
         return text
@@ -161,12 +135,6 @@ def source_line(story: Story) -> str:
     draft = ("<span class='sm-draft'>Draft: places and claims were detected automatically and "
              "need checking</span>") if story.draft else ""
     return f"<p class='sm-source'>{' · '.join(parts) or 'Source not given'}</p>{draft}"
-
-
-def md_escape(text: str) -> str:
-    """Story text as a literal Streamlit label (labels are Markdown: '$' would start LaTeX).
-    The same escaping as messages (``md_literal``): one rule for every Markdown surface."""
-    return md_literal(text)
 
 
 def legend_html(entries: list[tuple[str, str, dict]]) -> str:

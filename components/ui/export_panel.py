@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.map import markup
+from components.ui.text import md_literal
 from components.export.formats import FORMATS, export_bytes, file_name
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec
@@ -34,7 +35,7 @@ def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selecti
     base = st.context.url
     what = ("place " + story.place(sel.place).name if sel.place
             else f"¶{story.passage_index(sel.passage) + 1}" if sel.passage else "the whole story")
-    st.caption(markup.md_literal(f"Link to this view ({what}):"))  # a place name is story text, not Markdown
+    st.caption(md_literal(f"Link to this view ({what}):"))  # a place name is story text, not Markdown
     st.code(share_url(base, story.id, sel), language=None, wrap_lines=True)
     st.caption("Embed code: an iframe with the map and a compact reader. Copy it with the button at the right of the box.")
     st.code(embed_snippet(share_url(base, story.id, sel, embed=True), story.title), language="html",

@@ -17,11 +17,11 @@ import streamlit as st
 from components.errors import ArticleError, StoryMapError
 from components.authoring.gazetteer import Gazetteer
 from components.geo.geodata import GeoData
-from components.map.markup import md_escape
+from components.ui.state import ss
+from components.ui.text import md_literal
 from components.authoring.uploads import UPLOAD_TYPES, Opened, import_article, open_upload, rechoose, save
 
 UPLOAD_CAP_MB = 5  # the widget's own cap; the story (2 MB) and article (1 MB) limits give the message
-ss = st.session_state
 
 
 def _fail(exc: Exception) -> None:
@@ -81,12 +81,12 @@ def import_panel(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
         st.button("Make a draft story", key="paste_go", on_click=_on_paste, args=(geodata, gaz, taken),
                   icon=":material/auto_fix_high:")
         if err:
-            st.error(md_escape(err), icon="⚠️")
+            st.error(md_literal(err), icon="⚠️")
         opened: Opened | None = ss.get("opened")
         if opened is not None and not ss.get("show_opened"):
-            st.button(f"Show {md_escape(opened.origin)} again", key="reopen", on_click=_show, args=(True,))
+            st.button(f"Show {md_literal(opened.origin)} again", key="reopen", on_click=_show, args=(True,))
     if ss.get("saved_message"):
-        st.success(md_escape(ss.pop("saved_message")), icon="💾")
+        st.success(md_literal(ss.pop("saved_message")), icon="💾")
 
 
 def _show(flag: bool) -> None:
@@ -131,23 +131,23 @@ def opened_bar(opened: Opened, folder: Path, taken: set[str], geodata: GeoData, 
         mentions = sum(len(p.mentions) for p in story.passages)
         detail = (f" {_n(mentions, 'place mention')}, {len(opened.ambiguities)} ambiguous, "
                   f"{_n(len(story.claims), 'claim')} proposed." if opened.is_draft else "")
-        st.markdown(f"**{md_escape(what)} {md_escape(opened.origin)}**: not saved.{md_escape(detail)}")
+        st.markdown(f"**{md_literal(what)} {md_literal(opened.origin)}**: not saved.{md_literal(detail)}")
         row = st.container(horizontal=True, gap="small")
         exists = story.id in taken
-        row.button(f"Save as {md_escape(folder.name)}/{md_escape(opened.file_name)}", key="opened-save",
+        row.button(f"Save as {md_literal(folder.name)}/{md_literal(opened.file_name)}", key="opened-save",
                    on_click=_on_save, args=(folder, taken, story_key, after), disabled=exists,
                    icon=":material/save:", help="Writes the story file; the stories list then shows it.")
         row.download_button("Download YAML", opened.yaml_text.encode("utf-8"), file_name=opened.file_name,
                             mime="application/x-yaml", key="opened-download", icon=":material/download:")
         row.button("Close", key="opened-close", on_click=_on_close, args=(after,), icon=":material/close:")
         if exists:
-            st.caption(md_escape(f"A story with id '{story.id}' already exists, so this one cannot be saved "
+            st.caption(md_literal(f"A story with id '{story.id}' already exists, so this one cannot be saved "
                                  "under that id: change `id` in the file, then open it again."))
         if ss.get("save_error"):
-            st.error(md_escape(ss.save_error), icon="⚠️")
+            st.error(md_literal(ss.save_error), icon="⚠️")
         for a in opened.ambiguities:
             widget = f"choose-{a.key}"
             names = {pid: story.place(pid).name for pid in a.candidates}
-            st.selectbox(md_escape(f"“{a.text}” in ¶{a.passage[1:]} is ambiguous: {a.reason}"), list(a.candidates),
+            st.selectbox(md_literal(f"“{a.text}” in ¶{a.passage[1:]} is ambiguous: {a.reason}"), list(a.candidates),
                          index=list(a.candidates).index(a.guess), key=widget, format_func=names.get,
                          on_change=_on_choose, args=(a.key, widget, geodata, gaz))

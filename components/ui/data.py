@@ -1,0 +1,73 @@
+"""Data loaded once per process and shared by all sessions (``st.cache_resource``).
+
+A click reloads no file: boundaries, the stories catalog, rendered maps and claim checks are
+cached, keyed by folder or by file version, so an edited story reloads and nothing else does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.authoring.gazetteer import Gazetteer, load_gazetteer
+from components.authoring.uploads import Opened
+from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, load_accuracy
+from components.geo.geodata import GeoData, geodata_dir, load_geodata
+from components.map.assets import app_assets
+from components.map.leaflet import to_folium
+from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
+from components.ui.map_frame import RenderedMap, render_for_streamlit
+
+
+def geodata() -> GeoData:
+    return boundaries(str(geodata_dir()))
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def boundaries(folder: str) -> GeoData:
+    """Keyed by folder (``$STORYMAP_GEODATA``); an error is not cached: the next run retries."""
+    return load_geodata(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def story_catalog(folder: str, boundaries_folder: str) -> Catalog:
+    """One per folder, shared by all sessions: each file is read once per version (mtime, size),
+    so an edited story reloads; a broken edit keeps the last good version listed."""
+    return Catalog(boundaries(boundaries_folder), Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def rendered_map(path: str, version: tuple[int, int], _entry: StoryEntry) -> RenderedMap:
+    """Keyed by file and version; ``_entry`` (not hashed) is the loaded story of that version."""
+    return render_for_streamlit(to_folium(_entry.spec, app_assets()))
+
+
+def gazetteer() -> Gazetteer:
+    return _gazetteer(str(geodata_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer(folder: str) -> Gazetteer:
+    return load_gazetteer(boundaries(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def accuracy() -> dict[str, LayerAccuracy]:
+    return load_accuracy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def claim_checks(key: str, _story, _spec) -> list[ClaimCheck]:
+    """Keyed by file and mtime (or by the text of a story held in the session)."""
+    return check_claims(_story, _spec.geometry, accuracy())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def opened_map(digest: str, _opened: Opened) -> RenderedMap:
+    """The map of a story held only in the session (an upload or a draft), keyed by its text."""
+    return render_for_streamlit(to_folium(_opened.spec, app_assets()))
+
+
+def catalog() -> Listing:
+    return story_catalog(str(stories_dir()), str(geodata_dir())).scan()
