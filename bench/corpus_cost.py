@@ -19,13 +19,14 @@ sys.path.insert(0, str(ROOT))
 
 from components.story.catalog import load_entry  # noqa: E402
 from components.geo.geodata import load_geodata  # noqa: E402
+from components.map.spec import spec_builder  # noqa: E402
 from tests.test_corpus import STORIES, huge_stories  # noqa: E402
 
 
 def measure(path: Path, geodata) -> tuple[float, float, str]:
     tracemalloc.start()
     t0 = time.perf_counter()
-    entry = load_entry(path, geodata)
+    entry = load_entry(path, spec_builder(geodata))
     ms = (time.perf_counter() - t0) * 1000
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()

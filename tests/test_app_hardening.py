@@ -118,6 +118,20 @@ def test_edits_while_running_new_version_broken_edit_last_good(stories):
     assert at.selectbox(key="place_pick").options == ["Gorno-Badakhshan"]
 
 
+def test_selected_claim_removed_from_the_file(stories):
+    """Issue 9's crash: a claim selected (?claim=) and then gone from the edited file raised
+    KeyError in highlighted_places; now it is the default view with a message."""
+    seed = stories / SEED_STORY.name
+    at = _run({"story": "tajik-police-base", "claim": "ishkashim-in-gbao"})
+    assert at.session_state["sel"].claim == "ishkashim-in-gbao"
+    _later(seed, seed.read_text(encoding="utf-8").replace("  - id: ishkashim-in-gbao", "  - id: ishkashim-inside-gbao"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["sel"] == Selection(seq=at.session_state["sel"].seq)
+    assert _texts(at, "info") == [md_literal("The claim 'ishkashim-in-gbao' is no longer in this story (the file "
+                                             "was changed); showing the default view.")]
+
+
 def test_story_removed_or_renamed_while_selected(stories):
     shutil.copy(CORPUS / "ok-minimal.yaml", stories / "minimal.yaml")
     at = _run({"story": "corpus-story"})

@@ -163,9 +163,10 @@ def test_hostile_urls_give_a_message_and_the_default_view(offline_page, app_serv
 def test_hostile_story_in_the_html_export(offline_page, geodata, tmp_path, artifacts):
     """The exported page (issue 3) shows the same story text, as text, from disk, offline."""
     from components.story.catalog import load_entry
+    from components.map.spec import spec_builder
     from components.export.formats import FORMATS, export_bytes
 
-    story = load_entry(hostile.write_story(tmp_path), geodata).story
+    story = load_entry(hostile.write_story(tmp_path), spec_builder(geodata)).story
     path = tmp_path / "hostile.html"
     path.write_bytes(export_bytes(story, geodata, FORMATS["html"]))
     page = offline_page.page

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from components.map.spec import spec_builder
 from components.story.catalog import Catalog, stories_dir, story_paths
 
 from .conftest import SEED_STORY
@@ -44,7 +45,7 @@ def test_hidden_files_directories_and_other_suffixes_are_not_stories(tmp_path):
 
 
 def test_each_version_is_read_once(folder, geodata):
-    cat = Catalog(geodata, folder)
+    cat = Catalog(spec_builder(geodata), folder)
     first = cat.scan()
     assert [e.key for e in first.entries] == ["corpus-story", "tajik-police-base"]
     again = cat.scan()
@@ -56,7 +57,7 @@ def test_each_version_is_read_once(folder, geodata):
 
 
 def test_a_broken_edit_keeps_the_last_good_version_with_the_error(folder, geodata):
-    cat = Catalog(geodata, folder)
+    cat = Catalog(spec_builder(geodata), folder)
     good = cat.scan().entries[0]
     _touch_later(folder / "minimal.yaml", "id: corpus-story\ntitle: [unclosed\n")
     entry = cat.scan().entries[0]
@@ -72,7 +73,7 @@ def test_a_broken_edit_keeps_the_last_good_version_with_the_error(folder, geodat
 
 def test_a_file_broken_from_the_start_is_listed_with_its_error(folder, geodata):
     shutil.copy(CORPUS / "lat-95.yaml", folder / "bad.yaml")
-    listing = Catalog(geodata, folder).scan()
+    listing = Catalog(spec_builder(geodata), folder).scan()
     bad = next(e for e in listing.entries if e.path.name == "bad.yaml")
     assert bad.story is None and bad.key == "bad.yaml"
     assert str(bad.error) == "bad.yaml: places[1].circle.lat: Input should be less than or equal to 90"
@@ -80,7 +81,7 @@ def test_a_file_broken_from_the_start_is_listed_with_its_error(folder, geodata):
 
 
 def test_removed_file_is_forgotten(folder, geodata):
-    cat = Catalog(geodata, folder)
+    cat = Catalog(spec_builder(geodata), folder)
     assert len(cat.scan().entries) == 2
     (folder / "minimal.yaml").unlink()
     assert [e.key for e in cat.scan().entries] == ["tajik-police-base"]
@@ -89,19 +90,19 @@ def test_removed_file_is_forgotten(folder, geodata):
 
 def test_two_files_with_one_story_id(folder, geodata):
     shutil.copy(SEED_STORY, folder / "zz-copy.yaml")
-    listing = Catalog(geodata, folder).scan()
+    listing = Catalog(spec_builder(geodata), folder).scan()
     dup = next(e for e in listing.entries if e.path.name == "zz-copy.yaml")
     assert str(dup.error) == "zz-copy.yaml: id: story id 'tajik-police-base' is already used by seed.yaml"
     assert [e.path.name for e in listing.good] == ["minimal.yaml", "seed.yaml"]
 
 
 def test_missing_folder_and_too_many_files(tmp_path, geodata):
-    listing = Catalog(geodata, tmp_path / "nowhere").scan()
+    listing = Catalog(spec_builder(geodata), tmp_path / "nowhere").scan()
     assert listing.entries == [] and len(listing.problems) == 1
     assert str(listing.problems[0]).endswith("nowhere: stories folder cannot be read: No such file or directory")
     for i in range(5):
         shutil.copy(CORPUS / "empty.yaml", tmp_path / f"s{i}.yaml")
-    listing = Catalog(geodata, tmp_path, max_files=3).scan()
+    listing = Catalog(spec_builder(geodata), tmp_path, max_files=3).scan()
     assert [e.path.name for e in listing.entries] == ["s0.yaml", "s1.yaml", "s2.yaml"]
     assert "5 story files; only the first 3 (by name) are listed" in str(listing.problems[0])
 
@@ -116,5 +117,5 @@ def test_unreadable_file_is_an_error_not_a_crash(folder, geodata, monkeypatch):
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", deny)  # root ignores chmod, so the OS error is simulated
-    entry = Catalog(geodata, folder).scan().entries[0]
+    entry = Catalog(spec_builder(geodata), folder).scan().entries[0]
     assert str(entry.error) == "minimal.yaml: cannot be read: Permission denied"

@@ -50,15 +50,16 @@ def test_js_json_round_trips_and_leaves_nothing_active():
 
 def test_hostile_story_renders_only_escaped_text(geodata, tmp_path):
     from components.story.catalog import load_entry
+    from components.map.spec import spec_builder
 
-    entry = load_entry(hostile.write_story(tmp_path), geodata)
+    entry = load_entry(hostile.write_story(tmp_path), spec_builder(geodata))
     assert entry.error is None
     html = to_folium(entry.spec, app_assets()).get_root().render()
     for payload in hostile.PAYLOADS.values():
         if any(c in payload for c in "<>'{&\u2028"):
             assert payload not in html, payload
     assert "window.__pwned" in html  # the text is there, as data
-    plain = to_folium(load_entry(STORIES / "ok-minimal.yaml", geodata).spec, app_assets()).get_root().render()
+    plain = to_folium(load_entry(STORIES / "ok-minimal.yaml", spec_builder(geodata)).spec, app_assets()).get_root().render()
     for tag in ("<script", "</script", "<img", "<svg", "<iframe", "<style", "<a "):
         assert html.count(tag) == plain.count(tag), tag  # no element more than an ordinary story has
     assert "\u2028" not in html and "\u2029" not in html
@@ -66,8 +67,9 @@ def test_hostile_story_renders_only_escaped_text(geodata, tmp_path):
 
 def test_every_fragment_escapes_story_text(geodata, tmp_path):
     from components.story.catalog import load_entry
+    from components.map.spec import spec_builder
 
-    story = load_entry(hostile.write_story(tmp_path), geodata).story
+    story = load_entry(hostile.write_story(tmp_path), spec_builder(geodata)).story
     fragments = [markup.place_tooltip(p) for p in story.places]
     fragments += [markup.place_popup(story, p, p.circle.basis if p.circle else None) for p in story.places]
     fragments += [markup.place_panel(story, p, p.circle.basis if p.circle else None) for p in story.places]

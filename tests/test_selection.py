@@ -87,3 +87,12 @@ def test_claim_selection_and_url(story):
     bad, msgs = from_query(story, {"claim": "<script>"})
     assert bad.claim is None and "URL parameter 'claim'" in msgs[0]
     assert select_claim(story, sel, "no-such-claim") is sel
+
+
+def test_a_gone_claim_is_no_longer_valid(story):
+    from components.story.selection import still_valid
+
+    sel, msgs = still_valid(story, Selection(claim="no-such-claim", seq=3))
+    assert sel == Selection(seq=4) and msgs == [
+        "The claim 'no-such-claim' is no longer in this story (the file was changed); showing the default view."]
+    assert highlighted_places(story, sel) == [] and highlighted_passages(story, sel) == []

@@ -190,3 +190,12 @@ def bounds_of(spec: MapSpec, place_ids: list[str]) -> list[list[float]] | None:
         return None
     return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
             [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
+
+
+def spec_builder(geodata: GeoData):
+    """``prepare`` for the stories catalog: checks a story against ``geodata`` and builds its map."""
+
+    def prepare(story: Story, source: str) -> MapSpec:
+        return build_map_spec(story, geodata, source)
+
+    return prepare

@@ -8,6 +8,11 @@ The folder is ``stories/`` beside the app, or ``$STORYMAP_STORIES`` when set. ``
 app's view of it, shared by every session: each file is read once per version (modification
 time and size), and when an edited file no longer loads, its last good version stays listed
 with the error beside it. The app never writes to the folder.
+
+The catalog knows stories, not maps: what a story needs beside its file (checking it against
+the geodata and building its map description) is the ``prepare`` function it is given
+(``components.map.spec.spec_builder(geodata)`` in the app). So this package imports nothing
+from the map or the geodata, and an entry holds whatever ``prepare`` returned.
 """
 
 from __future__ import annotations
@@ -16,16 +21,17 @@ import os
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Callable
 
 from components.errors import StoryError, StoryMapError
-from components.geo.geodata import GeoData
-from components.map.spec import MapSpec, build_map_spec
 from components.story.model import Story, load_story
 
 STORIES_DIR = Path(__file__).resolve().parents[2] / "stories"
 STORIES_ENV = "STORYMAP_STORIES"
 STORY_SUFFIXES = (".yaml", ".yml", ".md")
 MAX_STORY_FILES = 200  # listed per folder; more are reported, not read
+
+Prepare = Callable[[Story, str], Any]  # (story, file name) -> its map spec; raises StoryMapError
 
 
 def stories_dir() -> Path:
@@ -38,7 +44,7 @@ def stories_dir() -> Path:
 class StoryEntry:
     path: Path
     story: Story | None
-    spec: MapSpec | None
+    spec: Any  # what ``prepare`` returned (the map spec); None when the file does not load
     error: StoryMapError | None
     version: tuple[int, int] = (0, 0)  # (mtime_ns, size) of the file when it was read
     stale: StoryMapError | None = None  # on a last good version: why the file as it is now does not load
@@ -60,14 +66,14 @@ def file_version(path: Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
-def load_entry(path: Path, geodata: GeoData) -> StoryEntry:
+def load_entry(path: Path, prepare: Prepare) -> StoryEntry:
     try:
         version = file_version(path)
     except OSError:
         version = (0, 0)
     try:
         story = load_story(path)
-        spec = build_map_spec(story, geodata, path.name)
+        spec = prepare(story, path.name)
     except StoryMapError as exc:
         return StoryEntry(path, None, None, exc, version)
     except OSError as exc:  # unreadable (permissions, a file replaced while read)
@@ -88,8 +94,8 @@ class Listing:
 class Catalog:
     """The stories folder as the app shows it; one per folder and process, thread-safe."""
 
-    def __init__(self, geodata: GeoData, folder: Path, max_files: int = MAX_STORY_FILES):
-        self.geodata = geodata
+    def __init__(self, prepare: Prepare, folder: Path, max_files: int = MAX_STORY_FILES):
+        self.prepare = prepare
         self.folder = Path(folder)
         self.max_files = max_files
         self._lock = threading.Lock()
@@ -121,7 +127,7 @@ class Catalog:
             version = None  # vanished since listed: loading reports it
         cached = self._current.get(path)
         if cached is None or cached.version != version:
-            cached = load_entry(path, self.geodata)
+            cached = load_entry(path, self.prepare)
             self._current[path] = cached
             if cached.story is not None:
                 self._good[path] = cached

@@ -154,9 +154,10 @@ def from_query(story: Story, params: dict) -> tuple[Selection, list[str]]:
 
 
 def still_valid(story: Story, sel: Selection) -> tuple[Selection, list[str]]:
-    """A selection made before the story file was edited may name a place or passage that is
-    gone: it becomes the default view, with a message."""
-    for kind, value, known in (("place", sel.place, story.has_place), ("passage", sel.passage, story.has_passage)):
+    """A selection made before the story file was edited may name a place, passage or claim
+    that is gone: it becomes the default view, with a message."""
+    for kind, value, known in (("place", sel.place, story.has_place), ("passage", sel.passage, story.has_passage),
+                               ("claim", sel.claim, story.has_claim)):
         if value is not None and not known(value):
             return Selection(seq=sel.seq + 1), [
                 f"The {kind} {_show(value)} is no longer in this story (the file was changed); showing the default view."]

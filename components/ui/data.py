@@ -15,6 +15,7 @@ from components.authoring.uploads import Opened
 from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, load_accuracy
 from components.geo.geodata import GeoData, geodata_dir, load_geodata
 from components.map.assets import app_assets
+from components.map.spec import spec_builder
 from components.map.leaflet import to_folium
 from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
 from components.ui.map_frame import RenderedMap, render_for_streamlit
@@ -34,7 +35,7 @@ def boundaries(folder: str) -> GeoData:
 def story_catalog(folder: str, boundaries_folder: str) -> Catalog:
     """One per folder, shared by all sessions: each file is read once per version (mtime, size),
     so an edited story reloads; a broken edit keeps the last good version listed."""
-    return Catalog(boundaries(boundaries_folder), Path(folder))
+    return Catalog(spec_builder(boundaries(boundaries_folder)), Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
