@@ -43,7 +43,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from components.export.formats import export_bytes, file_name, format_for, selection_for, write_atomically
     from components.geo.geodata import load_geodata
-    from components.export.image import check_dpi
+    from components.export.dpi import check_dpi  # not export.image: matplotlib loads only for images
     from components.story.model import load_story
 
     fmt = format_for(args.format, args.out)
@@ -120,14 +120,15 @@ def _import(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     """Print each claim of a story with its verdict, figure and datasets."""
-    from components.claims.check import check_claims, claim_summary
+    from components.claims.check import check_claims, claim_summary, load_accuracy
     from components.geo.geodata import load_geodata
     from components.map.spec import build_map_spec
     from components.story.model import load_story
 
     story = load_story(args.story)
-    spec = build_map_spec(story, load_geodata(), Path(args.story).name)
-    checks = check_claims(story, spec.geometry)
+    geodata = load_geodata()
+    spec = build_map_spec(story, geodata, Path(args.story).name)
+    checks = check_claims(story, spec.geometry, load_accuracy(geodata))
     if not checks:
         print(f"{Path(args.story).name}: no claims")
     for c in checks:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -138,6 +140,13 @@ def test_claims_name_a_layers_json_layer_by_its_title(synth, tmp_path):
     assert check.verdict == "consistent"
     assert f"The area: {AREAS['title']}, Synthetic test data. Known error: none: made up" in check.sources
     assert "Tajikistan: Countries, Natural Earth 10m (admin-0 v5.1.1, admin-1)." in " ".join(check.sources)
+    # the command line reads the same folder's file ($STORYMAP_GEODATA)
+    path = tmp_path / "synth-claim.yaml"
+    path.write_text(_claim_story(geodata), encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "components", "claims", str(path), "--sources"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300, env={**os.environ, "STORYMAP_GEODATA": str(own)})
+    assert p.returncode == 0, p.stderr
+    assert f"source: The area: {AREAS['title']}, Synthetic test data. Known error: none: made up" in p.stdout
 
 
 def test_accuracy_falls_back_to_the_shipped_file(synth):
