@@ -9,7 +9,6 @@ Exit 0 on success; exit 2 with a one-line reason (file, field, message) on bad i
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -73,7 +72,7 @@ def _import(args: argparse.Namespace) -> int:
     from components.authoring.gazetteer import load_gazetteer
     from components.geo.geodata import load_geodata
     from components.authoring.importer import link_score, make_draft, slug
-    from components.story.model import load_story
+    from components.story.model import is_url, load_story
 
     src, out = Path(args.article), Path(args.out)
     if not src.is_file():
@@ -90,7 +89,7 @@ def _import(args: argparse.Namespace) -> int:
             source["published"] = date.fromisoformat(args.published)
         except ValueError:
             raise ArticleError(src.name, "--published", f"not a date (YYYY-MM-DD): {args.published!r}") from None
-    if args.url and not re.match(r"^https?://[^\s<>\"']+$", args.url):
+    if args.url and not is_url(args.url):
         raise ArticleError(src.name, "--url", "only http(s) links")
     geodata = load_geodata()
     gaz = load_gazetteer(geodata)
