@@ -12,7 +12,6 @@ touching), so edges are compared with the larger dataset's position error as tol
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
