@@ -182,11 +182,3 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         place_bounds={pid: _leaflet_bounds(g.bounds) for pid, g in geo.items()},
         geometry=geo,
     )
-
-
-def bounds_of(spec: MapSpec, place_ids: list[str]) -> list[list[float]] | None:
-    boxes = [spec.place_bounds[p] for p in place_ids if p in spec.place_bounds]
-    if not boxes:
-        return None
-    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
-            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
