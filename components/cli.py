@@ -9,7 +9,6 @@ Exit 0 on success; exit 2 with a one-line reason (file, field, message) on bad i
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from components.export.formats import export_bytes, file_name, format_for, selection_for, write_atomically
     from components.geo.geodata import load_geodata
-    from components.export.image import check_dpi
+    from components.export.dpi import check_dpi  # not export.image: matplotlib loads only for images
     from components.story.model import load_story
 
     fmt = format_for(args.format, args.out)
@@ -73,7 +72,7 @@ def _import(args: argparse.Namespace) -> int:
     from components.authoring.gazetteer import load_gazetteer
     from components.geo.geodata import load_geodata
     from components.authoring.importer import link_score, make_draft, slug
-    from components.story.model import load_story
+    from components.story.model import is_url, load_story
 
     src, out = Path(args.article), Path(args.out)
     if not src.is_file():
@@ -90,7 +89,7 @@ def _import(args: argparse.Namespace) -> int:
             source["published"] = date.fromisoformat(args.published)
         except ValueError:
             raise ArticleError(src.name, "--published", f"not a date (YYYY-MM-DD): {args.published!r}") from None
-    if args.url and not re.match(r"^https?://[^\s<>\"']+$", args.url):
+    if args.url and not is_url(args.url):
         raise ArticleError(src.name, "--url", "only http(s) links")
     geodata = load_geodata()
     gaz = load_gazetteer(geodata)
@@ -120,14 +119,15 @@ def _import(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     """Print each claim of a story with its verdict, figure and datasets."""
-    from components.claims.check import check_claims, claim_summary
+    from components.claims.check import check_claims, claim_summary, load_accuracy
     from components.geo.geodata import load_geodata
     from components.map.spec import build_map_spec
     from components.story.model import load_story
 
     story = load_story(args.story)
-    spec = build_map_spec(story, load_geodata(), Path(args.story).name)
-    checks = check_claims(story, spec.geometry)
+    geodata = load_geodata()
+    spec = build_map_spec(story, geodata, Path(args.story).name)
+    checks = check_claims(story, spec.geometry, load_accuracy(geodata))
     if not checks:
         print(f"{Path(args.story).name}: no claims")
     for c in checks:

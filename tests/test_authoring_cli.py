@@ -46,6 +46,8 @@ def test_import_writes_a_draft_that_validates(tmp_path):
     (None, ["import", str(SEED_ARTICLE), "--out", "{tmp}/x.txt"], "--out must name a .yaml file"),
     ("binary", ["import", "{tmp}/photo.txt", "--out", "{tmp}/x.yaml"], "photo.txt: not a text file"),
     (None, ["import", str(SEED_ARTICLE), "--out", "{tmp}/x.yaml", "--url", "javascript:alert(1)"], "only http(s) links"),
+    # the story's own link rule (story.model.is_url), not a looser copy: refused as --url, not later
+    (None, ["import", str(SEED_ARTICLE), "--out", "{tmp}/x.yaml", "--url", "https://example.org/a`b"], "--url: only http(s) links"),
     (None, ["import", str(SEED_ARTICLE), "--out", "{tmp}/x.yaml", "--published", "28/10/2021"], "not a date"),
 ])
 def test_import_errors_exit_2_with_one_line(tmp_path, setup, args, message):

@@ -9,9 +9,8 @@ from shapely.ops import nearest_points
 
 from components.claims.check import CANNOT, CONSISTENT, CONTRADICTED, check_claim, check_claims, load_accuracy
 from components.errors import StoryError
-from components.geo.geodata import geodesic_area_km2
+from components.geo.geodesy import geodesic_area_km2, km_between
 from components.geo.layers import LAYERS
-from components.geo.measure import km_between
 from components.geo.resolve import resolve_places
 from components.story.model import Claim, parse_story
 

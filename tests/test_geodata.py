@@ -8,7 +8,8 @@ import pytest
 import shapely
 
 from components.errors import GeodataError
-from components.geo.geodata import GEODATA_DIR, geodesic_area_km2, geodesic_length_km, load_layer
+from components.geo.geodata import GEODATA_DIR, load_layer
+from components.geo.geodesy import geodesic_area_km2, geodesic_length_km
 from components.geo.layers import LAYERS, LAYER_BY_ID
 
 EDGE_NOISE = 1e-6  # degrees

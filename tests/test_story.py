@@ -115,3 +115,17 @@ def test_non_utf8_and_bom(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(StoryError, match="gone.yaml: story file not found"):
         load_story(tmp_path / "gone.yaml")
+
+
+def test_markdown_stories_and_articles_split_front_matter_by_one_rule():
+    from components.authoring.article import read_article
+
+    text = (ROOT / "tests" / "corpus" / "stories" / "ok-front-matter.md").read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    for closing in ("---", "..."):  # YAML's document end is a closing line for both
+        md = f"{head}\n{closing}\n{body}"
+        assert parse_story(md, "story.md").id == "corpus-story"
+        article = read_article(md.replace("title: Corpus story", "title: Corpus article"), "article.md")
+        assert article.title == "Corpus article" and "corpus-story" not in " ".join(p.text for p in article.paragraphs)
+    with pytest.raises(StoryError, match="not closed"):
+        parse_story(f"{head}\n----\n{body}", "story.md")  # '----' is a rule, not the block's end

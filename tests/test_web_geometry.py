@@ -10,7 +10,7 @@ import shapely
 
 from components.map.assets import app_assets
 from components.map.leaflet import to_folium
-from components.geo.geodata import geodesic_area_km2, geodesic_length_km
+from components.geo.geodesy import geodesic_area_km2, geodesic_length_km
 from components.map.spec import build_map_spec
 from components.ui.map_frame import render_for_streamlit
 

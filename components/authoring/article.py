@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from components.errors import ArticleError, StoryError
-from components.story.model import MAX_PASSAGE_CHARS, MAX_PASSAGES, load_yaml
+from components.story.model import MAX_PASSAGE_CHARS, MAX_PASSAGES, is_url, load_yaml, split_front_matter
 
 MAX_ARTICLE_BYTES = 1_000_000
 TEXT_SUFFIXES = (".txt", ".text")
@@ -131,7 +131,6 @@ _FURNITURE = re.compile(
 _BYLINE = re.compile(r"^(?i:by|written by)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|al|el|bin))*"
                      r"(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?)$")
 _LABEL = re.compile(r"^(?P<key>source|publisher|published by|url|link|source url|original)\s*:\s*(?P<value>.+)$", re.I)
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
 _CAPTION = re.compile(r"^(?P<text>.*\S)\s*\[(?P<credit>[^\[\]]{2,120})\]$")
 _CREDIT_HINT = re.compile(r"/|getty|afp|reuters|\bap\b|tass|epa|shutterstock|photo|image|credit|anadolu|xinhua|sputnik", re.I)
 _PHOTO = re.compile(r"^(?:photo|image|picture|pictured)\s*[:(]\s*(?P<text>.+)$", re.I)
@@ -199,14 +198,14 @@ def _assemble(units: list[_Unit], name: str, meta: dict) -> Article:
             art.published = art.published or parse_date(text)
             art.dropped.append(f"date: {text}")
             continue
-        if len(text) <= 300 and _URL.match(text):
+        if len(text) <= 300 and is_url(text):
             art.url = art.url or text
             art.dropped.append(f"link: {text}")
             continue
         m = _LABEL.match(text) if len(text) <= 300 else None
         if m:
             value = m.group("value").strip()
-            if _URL.match(value):
+            if is_url(value):
                 art.url = art.url or value
             elif m.group("key").lower() in ("source", "publisher", "published by"):
                 art.publisher = art.publisher or value[:300]
@@ -311,17 +310,17 @@ _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
-    if not text.startswith("---"):
+    """The article's metadata from its front matter (split as Markdown stories are), and the body."""
+    parts = split_front_matter(text)
+    if parts is None:
         return {}, text
-    m = re.match(r"---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
-    if not m:
-        return {}, text
+    yaml_text, body = parts
     try:
-        data = load_yaml(m.group(1), "front matter")  # as story files: no aliases, no tags, bounded
+        data = load_yaml(yaml_text, "front matter")  # as story files: no aliases, no tags, bounded
     except (StoryError, RecursionError, ValueError):
-        return {}, text[m.end():]
+        return {}, body
     if not isinstance(data, dict):
-        return {}, text[m.end():]
+        return {}, body
     meta: dict = {}
     pick = lambda *keys: next((data[k] for k in keys if isinstance(data.get(k), (str, dt.date))), None)  # noqa: E731
     title = pick("title", "headline")
@@ -334,12 +333,12 @@ def _front_matter(text: str) -> tuple[dict, str]:
     if isinstance(who, str):
         meta["byline"] = clean(who)[:300]
     pub = pick("publisher", "source", "site", "site_name")
-    if isinstance(pub, str) and not _URL.match(pub.strip()):
+    if isinstance(pub, str) and not is_url(pub.strip()):
         meta["publisher"] = clean(pub)[:300]
     url = pick("url", "link", "canonical", "canonical_url", "source_url", "original")
-    if isinstance(url, str) and _URL.match(url.strip()) and len(url.strip()) <= 2000:
+    if isinstance(url, str) and is_url(url.strip()) and len(url.strip()) <= 2000:
         meta["url"] = url.strip()
-    return meta, text[m.end():]
+    return meta, body
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
@@ -527,7 +526,7 @@ def read_html(text: str, name: str) -> Article:
         meta["publisher"] = site[:300]
     for key in ("canonical", "og:url"):
         url = m.get(key, "").strip()
-        if _URL.match(url) and len(url) <= 2000:
+        if is_url(url) and len(url) <= 2000:
             meta["url"] = url
             break
     for raw in (m.get("article:published_time"), m.get("datepublished"), m.get("date"), m.get("pubdate"),
@@ -536,7 +535,7 @@ def read_html(text: str, name: str) -> Article:
             meta["published"] = parse_date(raw)
             break
     author = clean(m.get("author", "") or m.get("article:author", ""))
-    if author and not _URL.match(author):
+    if author and not is_url(author):
         meta["byline"] = author[:300]
     if m.get("description"):
         meta["standfirst_hint"] = clean(m["description"])

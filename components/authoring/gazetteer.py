@@ -1,6 +1,7 @@
 """Place names the importer can recognise, built from the shipped geodata plus known spellings.
 
-``geodata/gazetteer.yaml`` gives each place its story id, precision, country and spellings;
+``gazetteer.yaml`` (in the loaded geodata's folder, else the shipped ``geodata/`` one:
+``GeoData.companion_file``) gives each place its story id, precision, country and spellings;
 the names of the shipped features are added from the GeoJSON itself, and every feature must
 belong to a place, so the gazetteer grows with the data. ``find`` returns the mentions in a
 text: case-insensitive, whole words only (no "Panj" inside "Panjshir"), hyphens and spaces
@@ -15,13 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from components.errors import GeodataError, StoryError
+from components.geo.geodata import GeoData
+from components.story.model import Precision, is_id, load_yaml
 
-from components.errors import GeodataError
-from components.geo.geodata import GEODATA_DIR, GeoData
-from components.story.model import ID_PATTERN, Precision
-
-GAZETTEER_FILE = GEODATA_DIR / "gazetteer.yaml"
+GAZETTEER_FILE = "gazetteer.yaml"  # in the geodata folder (GeoData.companion_file)
 _SEP = r"[\s\-\u2010\u2011\u2012\u2013\u2014]+"  # a space or any dash between the words of a name
 _APOS = "['\u2019\u02bc\u2018`]"  # Roshtqal'a, Roshtqal’a
 
@@ -109,16 +108,19 @@ class Gazetteer:
         return self.places[place_id]
 
 
-def load_gazetteer(geodata: GeoData, path: Path = GAZETTEER_FILE) -> Gazetteer:
-    """Read the gazetteer file and join it with the loaded layers (their feature names)."""
+def load_gazetteer(geodata: GeoData, path: Path | None = None) -> Gazetteer:
+    """Read the gazetteer file and join it with the loaded layers (their feature names).
+    ``path``: by default ``gazetteer.yaml`` of the geodata's folder, else the shipped one."""
+    path = Path(path) if path is not None else geodata.companion_file(GAZETTEER_FILE)
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml(path.read_text(encoding="utf-8"), name)  # as story files: no aliases, no tags, bounded
+    except OSError as exc:
         raise GeodataError(name, None, f"cannot be read: {str(exc).splitlines()[0]}") from None
+    except StoryError as exc:  # names the file and the position already
+        raise GeodataError(name, exc.field, exc.message) from None
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
         raise GeodataError(name, "places", "expected a list of places")
-    id_re = re.compile(ID_PATTERN)
     places: list[GazPlace] = []
     covered: dict[tuple[str, str], str] = {}
     for i, entry in enumerate(data["places"]):
@@ -128,7 +130,7 @@ def load_gazetteer(geodata: GeoData, path: Path = GAZETTEER_FILE) -> Gazetteer:
             precision = Precision(entry["precision"])
         except (KeyError, TypeError, ValueError) as exc:
             raise GeodataError(name, field, f"needs id, name, precision and geometry {{layer, feature}} ({exc})") from None
-        if not id_re.match(str(pid)):
+        if not is_id(str(pid)):
             raise GeodataError(name, f"{field}.id", f"not a place id: {pid!r}")
         refs = [(layer, feature)] + [(r["layer"], str(r["feature"])) for r in entry.get("same_as", [])]
         for ref in refs:

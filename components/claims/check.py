@@ -12,20 +12,19 @@ touching), so edges are compared with the larger dataset's position error as tol
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import yaml
 from shapely.geometry.base import BaseGeometry
 
 from components.geo import measure
-from components.errors import GeodataError
-from components.geo.geodata import GEODATA_DIR
-from components.geo.layers import LAYER_BY_ID
+from components.errors import GeodataError, StoryError
+from components.geo.geodata import GEODATA_DIR, GeoData
+from components.geo.geodesy import Local
+from components.geo.layers import LAYERS, LayerDef
 from components.geo.resolve import PlaceGeometry
-from components.story.model import Claim, Story
+from components.story.model import Claim, Story, load_yaml
 
-ACCURACY_FILE = GEODATA_DIR / "accuracy.yaml"
+ACCURACY_FILE = "accuracy.yaml"  # in the geodata folder (GeoData.companion_file)
 CONSISTENT, CONTRADICTED, CANNOT = "consistent", "contradicted", "cannot check"
 AZIMUTH = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
            "southwest": 225, "west": 270, "northwest": 315}
@@ -43,6 +42,7 @@ class LayerAccuracy:
     error: str
     length_under_pct: float = 0.0
     independent: bool = False  # features located one by one (points): same-source errors do not cancel
+    title: str = ""  # the layer's title in the loaded layer table (its id when not in the table)
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,26 @@ class ClaimCheck:
     tolerance_km: float = 0.0
 
 
-def load_accuracy(path: Path = ACCURACY_FILE) -> dict[str, LayerAccuracy]:
+def load_accuracy(geodata: GeoData | None = None) -> dict[str, LayerAccuracy]:
+    """The known error of each layer, from ``accuracy.yaml`` in the loaded geodata's folder (the
+    shipped one when that folder has none), each named by its title in the loaded layer table
+    (``geodata.defs``: a layer from a folder's layers.json too). ``None``: the shipped geodata."""
+    path = geodata.companion_file(ACCURACY_FILE) if geodata is not None else GEODATA_DIR / ACCURACY_FILE
+    defs: tuple[LayerDef, ...] = geodata.defs if geodata is not None else LAYERS
+    names = {layer.id: layer.title for layer in defs}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), path.name)
         titles = {k: v["title"] for k, v in data["datasets"].items()}
         return {
             lid: LayerAccuracy(lid, v["dataset"], titles[v["dataset"]], float(v["position_km"]),
                                float(v["simplify_km"]), " ".join(str(v["error"]).split()),
-                               float(v.get("length_under_pct", 0)), bool(v.get("independent", False)))
+                               float(v.get("length_under_pct", 0)), bool(v.get("independent", False)),
+                               names.get(lid, lid))
             for lid, v in data["layers"].items()
         }
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except StoryError as exc:  # load_yaml's error already names the file and the position
+        raise GeodataError(path.name, exc.field, exc.message) from None
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GeodataError(path.name, None, f"cannot be read: {exc!s}".splitlines()[0]) from None
 
 
@@ -116,9 +125,8 @@ def _sources(ops: list[_Operand], acc: dict[str, LayerAccuracy]) -> tuple[str, .
     for op in ops:
         for layer in op.layers:
             a = acc.get(layer)
-            title = LAYER_BY_ID[layer].title if layer in LAYER_BY_ID else layer
             if a:
-                out.append(f"{op.name}: {title}, {a.dataset_title}. Known error: {a.error}")
+                out.append(f"{op.name}: {a.title}, {a.dataset_title}. Known error: {a.error}")
         if op.approximate:
             out.append(f"{op.name}: approximate, known only as an area; every point of it is considered.")
     return tuple(dict.fromkeys(out))
@@ -153,7 +161,7 @@ def _compare(lo_m: float, hi_m: float, claim: Claim) -> str:
 
 
 def _within(a: _Operand, b: _Operand, tol: float, why: str) -> tuple[str, str, str, float]:
-    local = measure.Local.around(a.region)
+    local = Local.around(a.region)
     inside, grown = measure.share_inside(a.region, b.region, tol, local)
     what = {"Polygon": "area", "MultiPolygon": "area", "LineString": "length", "MultiLineString": "length"}.get(a.region.geom_type, "points")
     fig = f"{inside:.1%} of its {what} inside {b.name} ({grown:.1%} within {tol:g} km of it)"
@@ -171,7 +179,7 @@ def _within(a: _Operand, b: _Operand, tol: float, why: str) -> tuple[str, str, s
 def _borders(a: _Operand, b: _Operand, tol: float, why: str) -> tuple[str, str, str, float]:
     if not (a.region.geom_type.endswith("Polygon") and b.region.geom_type.endswith("Polygon")):
         return CANNOT, "-", "'borders' compares two areas; one of these places is a point or a line.", None
-    local = measure.Local.around(a.region)
+    local = Local.around(a.region)
     overlap = measure.overlap_km2(a.region, b.region)
     smaller = min(measure.size(a.region)[0], measure.size(b.region)[0])
     if smaller and overlap >= 0.5 * smaller:
@@ -204,7 +212,7 @@ def _length(a: _Operand, claim: Claim, acc: dict[str, LayerAccuracy]) -> tuple[s
 
 
 def _distance(a: _Operand, b: _Operand, claim: Claim, tol: float, why: str) -> tuple[str, str, str, float]:
-    local = measure.Local.around(a.region)
+    local = Local.around(a.region)
     near = measure.nearest_km(a.region, b.region, local)
     far = measure.farthest_km(a.region, b.region, local) if a.approximate else near
     lo, hi = max(0.0, near - tol), far + tol

@@ -1,6 +1,7 @@
 """Print images of a story map: PNG at a chosen DPI and SVG, drawn with matplotlib + GeoPandas.
 
-The layers, place ids, colours and credits are the web map's (``layers.py``, ``MapSpec``). Print
+The layers, place ids, colours and credits are the web map's: the loaded layer table
+(``geodata.defs``: layers.py plus a geodata folder's layers.json) and the ``MapSpec``. Print
 adds what a report needs: a projected map (true shapes, a scale bar that holds), hatching and
 line patterns that keep the layers apart in black and white, labels with halos, a north arrow,
 a title and the credits on the image itself. No pyplot: each image is its own ``Figure``, so
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -29,7 +31,8 @@ from shapely.geometry.base import BaseGeometry
 
 from components.export.dpi import DEFAULT_DPI, DPI_RANGE, check_dpi  # noqa: F401 - defined there, used and re-exported here
 from components.geo.geodata import GeoData
-from components.geo.layers import LAYERS
+from components.geo.geodesy import Local, outline
+from components.geo.layers import LayerDef
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MARKER_STYLE, MapSpec
 from components.map.markup import PRECISION_TEXT, excerpt
 from components.story.selection import Selection, focus_places, highlighted_places
@@ -43,19 +46,34 @@ PAD = 0.06
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 HL_COLOR = HIGHLIGHT_STYLE["color"]
 
-# How each layer prints: the web colours, plus a hatch or dash so black-and-white still tells
-# them apart. face: (colour, opacity) or None for outline only.
-PRINT_STYLE: dict[str, dict] = {
-    "countries": {"face": ("#f2efe9", 1.0), "edge": "#6b6b6b", "lw": 0.6},
-    "xinjiang": {"face": ("#fdb863", 0.35), "edge": "#b35806", "lw": 0.8, "hatch": "---"},
-    "afghan-badakhshan": {"face": None, "edge": "#7a7a7a", "lw": 0.6, "ls": (0, (2, 3))},
-    "wakhan": {"face": ("#a6dba0", 0.35), "edge": "#1b7837", "lw": 0.8, "ls": (0, (5, 3)), "hatch": "\\\\\\\\"},
-    "gbao": {"face": ("#b2abd2", 0.30), "edge": "#542788", "lw": 1.3, "hatch": "///"},
-    "gbao-districts": {"face": None, "edge": "#8073ac", "lw": 0.5, "ls": (0, (3, 3))},
-    "ishkashim-district": {"face": ("#542788", 0.40), "edge": "#2d004b", "lw": 1.4},
-    "rivers": {"edge": "#2b83ba", "lw": 1.0},
-    "border": {"edge": "#d7191c", "lw": 1.8, "ls": (0, (6, 3))},
-}
+LEAFLET_PATH = {"color": "#3388ff", "weight": 3.0}  # Leaflet's defaults for a style that omits them
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """How a layer prints. Derived from its ``LayerDef`` (``print_style``), never typed again:
+    the web colours, the print line width, dashes and hatching (so black and white still tells
+    the layers apart). ``face``: (colour, opacity), or None for outline only."""
+
+    face: tuple[str, float] | None
+    edge: str
+    lw: float
+    ls: object  # a matplotlib line style: "solid" or (offset, (on, off, ...))
+    hatch: str | None
+
+
+def print_style(layer: LayerDef) -> PrintStyle:
+    web = layer.style
+    edge = web.get("color", LEAFLET_PATH["color"])
+    face = None
+    if layer.geom == "polygon" and web.get("fillOpacity", 0):  # as on the web map: no opacity, no fill
+        opacity = web["fillOpacity"] if layer.print_fill_opacity is None else layer.print_fill_opacity
+        face = (web.get("fillColor", edge), opacity)
+    dash = tuple(layer.print_dash) or tuple(float(x) for x in re.split(r"[\s,]+", str(web.get("dashArray", "")).strip()) if x)
+    lw = layer.print_weight or float(web.get("weight", LEAFLET_PATH["weight"])) / 2
+    return PrintStyle(face, edge, lw, (0, dash) if dash else "solid", layer.hatch or None)
+
+
 BACKGROUND = "#dfe8ee"
 
 
@@ -84,16 +102,6 @@ class StaticMap:
         return buf.getvalue()
 
 
-def _local_crs(lon: float, lat: float) -> pyproj.CRS:
-    """Transverse Mercator centred on the view: conformal, scale error < 0.1 % within 400 km."""
-    return pyproj.CRS.from_proj4(
-        f"+proj=tmerc +lat_0={lat:.4f} +lon_0={lon:.4f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
-
-
-def _project(geom: BaseGeometry, tr: pyproj.Transformer) -> BaseGeometry:
-    return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
-
-
 def _view(story: Story, spec: MapSpec, focus: list[str], aspect: float):
     """The map window: the story's first view, or the focused places with room around them."""
     if focus:
@@ -102,9 +110,8 @@ def _view(story: Story, spec: MapSpec, focus: list[str], aspect: float):
         (s, w), (n, e) = spec.fit_bounds
         area = shapely.box(w, s, e, n)
     w, s, e, n = area.bounds
-    crs = _local_crs((w + e) / 2, (s + n) / 2)
-    to_map = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    x0, y0, x1, y1 = _project(shapely.segmentize(shapely.box(w, s, e, n), 0.1), to_map).bounds
+    local = Local.conformal_at((w + e) / 2, (s + n) / 2)
+    x0, y0, x1, y1 = local.to_m(shapely.segmentize(shapely.box(w, s, e, n), 0.1)).bounds
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     wid, hei = (x1 - x0) * (1 + 2 * PAD), (y1 - y0) * (1 + 2 * PAD)
     if focus:
@@ -113,14 +120,13 @@ def _view(story: Story, spec: MapSpec, focus: list[str], aspect: float):
         wid = hei * aspect
     else:
         hei = wid / aspect
-    return crs, to_map, (cx - wid / 2, cx + wid / 2, cy - hei / 2, cy + hei / 2), ((w + e) / 2, (s + n) / 2)
+    return local, (cx - wid / 2, cx + wid / 2, cy - hei / 2, cy + hei / 2), ((w + e) / 2, (s + n) / 2)
 
 
-def _lonlat_window(view, crs) -> tuple[float, float, float, float]:
-    back = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+def _lonlat_window(view, local: Local) -> tuple[float, float, float, float]:
     x0, x1, y0, y1 = view
     ring = shapely.segmentize(shapely.box(x0, y0, x1, y1), (x1 - x0) / 20)
-    w, s, e, n = _project(ring, back).bounds
+    w, s, e, n = local.to_deg(ring).bounds
     return w - 0.2, s - 0.2, e + 0.2, n + 0.2
 
 
@@ -129,9 +135,9 @@ def _print_tolerance(view) -> float:
     return (view[1] - view[0]) / (MAP_RECT[2] * FIG_SIZE_IN[0] * 72) * 0.25
 
 
-def _series(geoms: list[BaseGeometry], window, to_map, tolerance: float = 0.0) -> gpd.GeoSeries:
+def _series(geoms: list[BaseGeometry], window, local: Local, tolerance: float = 0.0) -> gpd.GeoSeries:
     clipped = [shapely.clip_by_rect(g, *window) for g in geoms]
-    clipped = [_project(g, to_map) for g in clipped if not g.is_empty]
+    clipped = [local.to_m(g) for g in clipped if not g.is_empty]
     if tolerance:
         clipped = [shapely.simplify(g, tolerance, preserve_topology=True) for g in clipped]
     return gpd.GeoSeries(clipped)
@@ -142,43 +148,42 @@ def _in_view(series: gpd.GeoSeries, view) -> bool:
     return bool(series.intersects(shapely.box(x0, y0, x1, y1)).any())
 
 
-def _draw_layers(ax, geodata: GeoData, window, to_map, extra: set[str], view) -> list[str]:
-    """Draw the shipped layers; return the ids of those visible in the view (for the legend)."""
+def _draw_layers(ax, geodata: GeoData, window, local: Local, extra: set[str], view) -> list[str]:
+    """Draw the loaded layer table (``geodata.defs``, as the web map); return the ids of the
+    layers visible in the view (for the legend)."""
     drawn = []
-    for layer in LAYERS:
-        if not layer.draw or (not layer.show and layer.id not in extra) or layer.id not in PRINT_STYLE:
+    for layer in geodata.defs:
+        if not layer.draw or (not layer.show and layer.id not in extra):
             continue
-        st = PRINT_STYLE[layer.id]
-        series = _series(list(geodata.layer(layer.id).geometry), window, to_map, _print_tolerance(view))
+        st = print_style(layer)
+        series = _series(list(geodata.layer(layer.id).geometry), window, local, _print_tolerance(view))
         if series.empty or not _in_view(series, view):
             continue
         n_before = len(ax.collections)
         if layer.geom == "polygon":
-            face = to_rgba(st["face"][0], st["face"][1]) if st.get("face") else "none"
-            series.plot(ax=ax, facecolor=face, edgecolor=st["edge"], linewidth=st["lw"],
-                        linestyle=st.get("ls", "solid"), hatch=st.get("hatch"), zorder=2)
+            face = to_rgba(*st.face) if st.face else "none"
+            series.plot(ax=ax, facecolor=face, edgecolor=st.edge, linewidth=st.lw,
+                        linestyle=st.ls, hatch=st.hatch, zorder=2)
+        elif layer.geom == "point":
+            series.plot(ax=ax, color=st.edge, markersize=6, zorder=4)
         else:
-            series.plot(ax=ax, color=st["edge"], linewidth=st["lw"], linestyle=st.get("ls", "solid"), zorder=3)
+            series.plot(ax=ax, color=st.edge, linewidth=st.lw, linestyle=st.ls, zorder=3)
         for coll in ax.collections[n_before:]:
             coll.set_gid(f"layer-{layer.id}")
-            if st.get("hatch"):
-                coll.set_hatchcolor(to_rgba(st["edge"], 0.55))
+            if st.hatch:
+                coll.set_hatchcolor(to_rgba(st.edge, 0.55))
         drawn.append(layer.id)
     return drawn
 
 
-def _outline(geom: BaseGeometry) -> BaseGeometry:
-    return geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
-
-
-def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, to_map, view) -> None:
+def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, local: Local, view) -> None:
     for pid in hl:
         g = spec.geometry[pid]
-        parts = [_outline(x) for x in (g.shape, g.area, g.circle) if x is not None and x.geom_type != "Point"
+        parts = [outline(x) for x in (g.shape, g.area, g.circle) if x is not None and x.geom_type != "Point"
                  and x.geom_type != "MultiPoint"]
         if not parts:
             continue
-        series = _series(parts, window, to_map, _print_tolerance(view))
+        series = _series(parts, window, local, _print_tolerance(view))
         if series.empty:
             continue
         strong = pid in focus
@@ -200,24 +205,24 @@ class _Label:
     strong: bool
 
 
-def _marker_sites(spec: MapSpec, to_map) -> dict[tuple[float, float], list]:
+def _marker_sites(spec: MapSpec, local: Local) -> dict[tuple[float, float], list]:
     sites: dict[tuple[float, float], list] = {}
     for m in spec.markers:
         sites.setdefault((m.lat, m.lon), []).append(m)
-    return {to_map.transform(lon, lat): ms for (lat, lon), ms in sites.items()}
+    return {local.fwd.transform(lon, lat): ms for (lat, lon), ms in sites.items()}
 
 
-def _draw_markers(ax, spec: MapSpec, hl: set[str], to_map, view) -> list[tuple[float, float]]:
+def _draw_markers(ax, spec: MapSpec, hl: set[str], local: Local, view) -> list[tuple[float, float]]:
     x0, x1, y0, y1 = view
     for c in spec.circles:
-        ring = _project(spec.geometry[c.place].circle, to_map)
+        ring = local.to_m(spec.geometry[c.place].circle)
         patch = MplPolygon(np.asarray(ring.exterior.coords), closed=True,
                            facecolor=to_rgba(CIRCLE_STYLE["fillColor"], 0.08), edgecolor=CIRCLE_STYLE["color"],
                            linewidth=0.9, linestyle=(0, (4, 3)), zorder=5)
         patch.set_gid(f"circle-{c.place}")
         ax.add_patch(patch)
     shown = []
-    for (x, y), ms in _marker_sites(spec, to_map).items():
+    for (x, y), ms in _marker_sites(spec, local).items():
         if not (x0 <= x <= x1 and y0 <= y <= y1):
             continue
         selected = any(m.place in hl for m in ms)
@@ -257,10 +262,10 @@ def _visible_anchor(geom: BaseGeometry, view) -> tuple[float, float] | None:
     return pt.x, pt.y
 
 
-def _labels(story: Story, spec: MapSpec, hl: set[str], to_map, view) -> list[_Label]:
+def _labels(story: Story, spec: MapSpec, hl: set[str], local: Local, view) -> list[_Label]:
     out: list[_Label] = []
     x0, x1, y0, y1 = view
-    for (x, y), ms in _marker_sites(spec, to_map).items():
+    for (x, y), ms in _marker_sites(spec, local).items():
         if x0 <= x <= x1 and y0 <= y <= y1:
             names = list(dict.fromkeys(story.place(m.place).name for m in ms))
             out.append(_Label("\n".join(textwrap.fill(n, 26) for n in names), x, y, "marker",
@@ -269,7 +274,7 @@ def _labels(story: Story, spec: MapSpec, hl: set[str], to_map, view) -> list[_La
         g = spec.geometry[place.id]
         if g.shape is None or g.shape.geom_type in ("Point", "MultiPoint"):
             continue
-        at = _visible_anchor(_project(g.shape, to_map), view)
+        at = _visible_anchor(local.to_m(g.shape), view)
         if at is None:
             continue
         if place.precision == Precision.country:
@@ -364,13 +369,12 @@ def _scale_bar(ax, view) -> list:
     return [bg]
 
 
-def _north_arrow(ax, view, to_map) -> list:
+def _north_arrow(ax, view, local: Local) -> list:
     """Points to true north at the arrow's own position (grid north differs off the centre)."""
     x0, x1, y0, y1 = view
     ax_x, ax_y = x1 - (x1 - x0) * 0.05, y1 - (y1 - y0) * 0.16
-    back = pyproj.Transformer.from_crs(to_map.target_crs, "EPSG:4326", always_xy=True)
-    lon, lat = back.transform(ax_x, ax_y)
-    nx, ny = to_map.transform(lon, min(lat + 0.1, 89.9))
+    lon, lat = local.inv.transform(ax_x, ax_y)
+    nx, ny = local.fwd.transform(lon, min(lat + 0.1, 89.9))
     ang = math.atan2(nx - ax_x, ny - ax_y)
     size = (y1 - y0) * 0.08
     dx, dy = math.sin(ang) * size, math.cos(ang) * size
@@ -390,7 +394,7 @@ def _north_arrow(ax, view, to_map) -> list:
     return [n, body]
 
 
-def _legend(fig: Figure, drawn: list[str], spec: MapSpec, selection: bool) -> None:
+def _legend(fig: Figure, drawn: list[str], defs: tuple[LayerDef, ...], spec: MapSpec, selection: bool) -> None:
     handles, labels = [], []
 
     def add(h, text):
@@ -409,15 +413,17 @@ def _legend(fig: Figure, drawn: list[str], spec: MapSpec, selection: bool) -> No
         add(Patch(facecolor=to_rgba(CIRCLE_STYLE["fillColor"], 0.08), edgecolor=CIRCLE_STYLE["color"], lw=0.9,
                   ls=(0, (4, 3))), "Uncertainty radius")
     titles = {lv.id: lv.title for lv in spec.layers}
-    for layer in reversed(LAYERS):
+    for layer in reversed(defs):
         if layer.id not in drawn:
             continue
-        st = PRINT_STYLE[layer.id]
+        st = print_style(layer)
         if layer.geom == "polygon":
-            face = to_rgba(st["face"][0], st["face"][1]) if st.get("face") else "none"
-            h = Patch(facecolor=face, edgecolor=st["edge"], lw=st["lw"], ls=st.get("ls", "solid"), hatch=st.get("hatch"))
+            face = to_rgba(*st.face) if st.face else "none"
+            h = Patch(facecolor=face, edgecolor=st.edge, lw=st.lw, ls=st.ls, hatch=st.hatch)
+        elif layer.geom == "point":
+            h = Line2D([], [], ls="none", marker="o", ms=4, color=st.edge)
         else:
-            h = Line2D([], [], color=st["edge"], lw=st["lw"], ls=st.get("ls", "solid"))
+            h = Line2D([], [], color=st.edge, lw=st.lw, ls=st.ls)
         add(h, titles.get(layer.id, layer.title))
     lax = fig.add_axes(LEGEND_RECT)
     lax.set_axis_off()
@@ -449,14 +455,14 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
     fig = Figure(figsize=FIG_SIZE_IN, dpi=dpi, facecolor="white")
     ax = fig.add_axes(MAP_RECT)
     aspect = (MAP_RECT[2] * FIG_SIZE_IN[0]) / (MAP_RECT[3] * FIG_SIZE_IN[1])
-    crs, to_map, view, center = _view(story, spec, focus, aspect)
-    window = _lonlat_window(view, crs)
+    local, view, center = _view(story, spec, focus, aspect)
+    window = _lonlat_window(view, local)
     with rc_context({"hatch.linewidth": 0.45}):
         ax.set_facecolor(BACKGROUND)
         extra = {ref[0] for pid in hl for ref in spec.geometry[pid].refs}
-        drawn = _draw_layers(ax, geodata, window, to_map, extra, view)
-        _draw_selection(ax, spec, hl, focus, window, to_map, view)
-        obstacles = _draw_markers(ax, spec, set(hl), to_map, view)
+        drawn = _draw_layers(ax, geodata, window, local, extra, view)
+        _draw_selection(ax, spec, hl, focus, window, local, view)
+        obstacles = _draw_markers(ax, spec, set(hl), local, view)
         ax.set_xlim(view[0], view[1])
         ax.set_ylim(view[2], view[3])
         ax.set_aspect("equal", adjustable="box")
@@ -466,9 +472,9 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
         ax.set_ylabel("")
         for side in ax.spines.values():
             side.set_linewidth(0.8)
-        furniture = _scale_bar(ax, view) + _north_arrow(ax, view, to_map)
-        placed = _place_labels(fig, ax, _labels(story, spec, set(hl), to_map, view), obstacles, furniture)
-        _legend(fig, drawn, spec, bool(hl))
+        furniture = _scale_bar(ax, view) + _north_arrow(ax, view, local)
+        placed = _place_labels(fig, ax, _labels(story, spec, set(hl), local, view), obstacles, furniture)
+        _legend(fig, drawn, geodata.defs, spec, bool(hl))
     title = textwrap.wrap(story.title, 88)
     if len(title) > 2:
         title = [title[0], excerpt(" ".join(title[1:]), 85)]
@@ -480,7 +486,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
                f"{center[1]:.2f}°N {center[0]:.2f}°E. Made with the Pamir story map.")
     fig.text(0.015, 0.078, textwrap.fill(credits, 175), ha="left", va="top", fontsize=5.3, color="#333333",
              linespacing=1.3, gid="attribution")
-    return StaticMap(fig, ax, to_map, view, placed, drawn)
+    return StaticMap(fig, ax, local.fwd, view, placed, drawn)
 
 
 def render_image(story: Story, spec: MapSpec, geodata: GeoData, fmt: str, sel: Selection = Selection(),

@@ -21,12 +21,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from components.errors import GeodataError
+from components.geo.geodesy import WGS84
 from components.geo.layers import LAYERS, LayerDef
 
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 GEODATA_ENV = "STORYMAP_GEODATA"
-WGS84 = "EPSG:4326"
-_GEOD = pyproj.Geod(ellps="WGS84")
 
 
 def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -127,6 +126,14 @@ class GeoData:
     def has_feature(self, layer_id: str, feature_id: str) -> bool:
         return layer_id in self.layers and feature_id in self.layers[layer_id].index
 
+    def companion_file(self, name: str) -> Path:
+        """A file that describes these layers (``gazetteer.yaml``, ``accuracy.yaml``): the loaded
+        folder's own when it has one, else the shipped ``geodata/`` one. A geodata folder holds
+        the shipped layers and may add to them (``layers.json``), so the shipped file still names
+        only layers it holds; a folder that changes what a shipped file says ships its own copy."""
+        own = Path(self.folder) / name
+        return own if own.is_file() else GEODATA_DIR / name
+
 
 def geodata_dir() -> Path:
     """The boundary folder: ``$STORYMAP_GEODATA`` when set (tests, benchmarks, a trial dataset), else ``geodata/``."""
@@ -160,16 +167,3 @@ def load_geodata(folder: Path | None = None, layers: tuple[LayerDef, ...] | None
         out[layer.id] = gdf
         repairs += fixed
     return GeoData(out, repairs, folder, tuple(layers))
-
-
-def geodesic_length_km(geom: BaseGeometry) -> float:
-    return _GEOD.geometry_length(geom) / 1000.0
-
-
-def geodesic_area_km2(geom: BaseGeometry) -> float:
-    return abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6
-
-
-def geodesic_distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Distance between two (lon, lat) points."""
-    return _GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0

@@ -2,54 +2,20 @@
 
 Shapes are stored in longitude/latitude, where buffers and distances are not in kilometres.
 Each measurement projects both shapes to an azimuthal equidistant projection centred on the
-first one (distances from the centre are exact, others within ~0.2 % over a few hundred km),
-finds the nearest points or the shared edge there, and reports the figure geodesically (WGS84
-ellipsoid) from the points found, so every number shown is a geodesic one.
+first one (``geodesy.Local.around``: distances from the centre are exact, others within ~0.2 %
+over a few hundred km), finds the nearest points or the shared edge there, and reports the
+figure geodesically (WGS84 ellipsoid) from the points found, so every number shown is a
+geodesic one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-import pyproj
 import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from components.geo.geodata import geodesic_area_km2, geodesic_length_km
-
-_GEOD = pyproj.Geod(ellps="WGS84")
-
-
-@dataclass(frozen=True)
-class Local:
-    """A projection centred on a shape: metres on the ground, both ways."""
-
-    fwd: pyproj.Transformer
-    inv: pyproj.Transformer
-
-    @classmethod
-    def around(cls, geom: BaseGeometry) -> "Local":
-        c = geom.representative_point() if not geom.is_empty else shapely.Point(0, 0)
-        crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={c.y:.6f} +lon_0={c.x:.6f} +datum=WGS84 +units=m")
-        return cls(pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True),
-                   pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
-
-    def to_m(self, geom: BaseGeometry) -> BaseGeometry:
-        return shapely.transform(geom, lambda xy: np.column_stack(self.fwd.transform(xy[:, 0], xy[:, 1])))
-
-    def to_deg(self, geom: BaseGeometry) -> BaseGeometry:
-        return shapely.transform(geom, lambda xy: np.column_stack(self.inv.transform(xy[:, 0], xy[:, 1])))
-
-
-def km_between(a: shapely.Point, b: shapely.Point) -> float:
-    return _GEOD.inv(a.x, a.y, b.x, b.y)[2] / 1000.0
-
-
-def bearing(a: shapely.Point, b: shapely.Point) -> float:
-    """Initial geodesic azimuth from a to b, degrees clockwise from north in [0, 360)."""
-    return _GEOD.inv(a.x, a.y, b.x, b.y)[0] % 360.0
+from components.geo.geodesy import GEOD, Local, geodesic_area_km2, geodesic_length_km, km_between, outline
 
 
 def nearest_km(a: BaseGeometry, b: BaseGeometry, local: Local | None = None) -> float:
@@ -79,10 +45,6 @@ def farthest_km(region: BaseGeometry, b: BaseGeometry, local: Local | None = Non
 
 def buffered(geom_m: BaseGeometry, km: float) -> BaseGeometry:
     return geom_m.buffer(km * 1000.0, quad_segs=4) if km > 0 else geom_m
-
-
-def outline(geom: BaseGeometry) -> BaseGeometry:
-    return geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
 
 
 def edge_near_km(a: BaseGeometry, b: BaseGeometry, tol_km: float, local: Local | None = None) -> float:
@@ -134,5 +96,5 @@ def bearings_from(c: shapely.Point, geom: BaseGeometry) -> np.ndarray:
     xy = shapely.get_coordinates(geom)
     if len(xy) == 0:
         return np.array([])
-    az = _GEOD.inv(np.full(len(xy), c.x), np.full(len(xy), c.y), xy[:, 0], xy[:, 1])[0]
+    az = GEOD.inv(np.full(len(xy), c.x), np.full(len(xy), c.y), xy[:, 0], xy[:, 1])[0]
     return np.mod(az, 360.0)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyproj
 import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from components.errors import StoryError
 from components.geo.geodata import GeoData
+from components.geo.geodesy import GEOD
 from components.story.model import FeatureRef, Story
-
-_GEOD = pyproj.Geod(ellps="WGS84")
-
 
 @dataclass(frozen=True)
 class PlaceGeometry:
@@ -47,7 +44,7 @@ class PlaceGeometry:
 
 def geodesic_circle(lat: float, lon: float, radius_km: float, n: int = 72) -> Polygon:
     az = [i * 360.0 / n for i in range(n)]
-    lons, lats, _ = _GEOD.fwd([lon] * n, [lat] * n, az, [radius_km * 1000.0] * n)
+    lons, lats, _ = GEOD.fwd([lon] * n, [lat] * n, az, [radius_km * 1000.0] * n)
     return Polygon(zip(lons, lats))
 
 

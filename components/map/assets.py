@@ -33,12 +33,3 @@ def app_assets(base: str = APP_STATIC_URL) -> Assets:
         cluster_css=(("markercluster_css", f"{base}/markercluster/MarkerCluster.css"),
                      ("markercluster_default_css", f"{base}/markercluster/MarkerCluster.Default.css")),
     )
-
-
-def static_file(url: str) -> Path:
-    """Map an app asset URL back to the vendored file (used to inline assets in exports)."""
-    rel = url.split(APP_STATIC_URL + "/", 1)[-1]
-    path = (STATIC_DIR / rel).resolve()
-    if STATIC_DIR not in path.parents:
-        raise ValueError(f"not a vendored asset: {url}")
-    return path

@@ -119,10 +119,9 @@ class StoryLayer(_StoryElement):
 """
     )
 
-    def __init__(self, layer_id: str, title: str, data: dict, style: dict, show: bool = True):
+    def __init__(self, title: str, data: dict, style: dict, show: bool = True):
         super().__init__()
         self._name = "StoryLayer"
-        self.layer_id = layer_id
         self.data_js = js_json(data)
         self.style_js = js_json(style)
         self.title_js = js_json(title)
@@ -199,7 +198,7 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
         m.default_css += list(assets.cluster_css)
     StoryRuntime(assets.image_path).add_to(m)
     for lv in spec.layers:
-        StoryLayer(lv.id, lv.title, lv.data, lv.style, lv.show).add_to(m)
+        StoryLayer(lv.title, lv.data, lv.style, lv.show).add_to(m)
     StoryMarkers(spec).add_to(m)
     StoryFinish(spec, collapsed_controls).add_to(m)
     return m

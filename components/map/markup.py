@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from components.story.model import Passage, Place, Precision, Story
+from components.story.model import ID_CHARS, Passage, Place, Precision, Story
 
-TOOLTIP_ID_RE = re.compile(r"#([a-z0-9][a-z0-9-]{0,63})\s*$")
+TOOLTIP_ID_RE = re.compile(rf"#({ID_CHARS})\s*$")
 
 PRECISION_TEXT = {
     Precision.exact: "exact (as drawn in the boundary data)",

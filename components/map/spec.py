@@ -184,14 +184,6 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     )
 
 
-def bounds_of(spec: MapSpec, place_ids: list[str]) -> list[list[float]] | None:
-    boxes = [spec.place_bounds[p] for p in place_ids if p in spec.place_bounds]
-    if not boxes:
-        return None
-    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
-            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
-
-
 def spec_builder(geodata: GeoData):
     """``prepare`` for the stories catalog: checks a story against ``geodata`` and builds its map."""
 

@@ -29,8 +29,11 @@ from pydantic import (
 
 from components.errors import StoryError
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_CHARS = r"[a-z0-9][a-z0-9-]{0,63}"  # the one id rule: story, places, passages, claims, URLs, tooltips
+ID_PATTERN = rf"^{ID_CHARS}$"
 _ID_RE = re.compile(ID_PATTERN)
+# The one link rule (story sources, the importer's article links, --url, the app's link box):
+# http(s) only, ASCII, nothing that could end an HTML attribute or a Markdown/JS string.
 _URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.ASCII)
 MAX_STORY_BYTES = 2_000_000
 MAX_PASSAGE_CHARS = 20_000
@@ -139,7 +142,7 @@ class Source(_Model):
     @classmethod
     def _http_link(cls, v: str | None) -> str | None:
         # the only link in a story: shown as <a href>, so only http(s), nothing that leaves the attribute
-        if v is not None and not _URL_RE.match(v):
+        if v is not None and not is_url(v):
             raise ValueError("must be an http:// or https:// link without spaces, quotes or <>")
         return v
 
@@ -517,14 +520,25 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a number")  # NaN/Infinity: let the YAML reader report it
 
 
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)", re.S | re.M)
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """(YAML, body) of a Markdown text that opens with a '---' line and closes the block with a
+    '---' (or '...') line; None when it has no such block. Markdown stories and Markdown
+    articles (the importer) are split by this one rule."""
+    m = _FRONT_MATTER.match(text)
+    return (m.group(1), text[m.end():]) if m else None
+
+
 def _front_matter(text: str, source: str) -> str:
     """Markdown stories keep the YAML between '---' lines; the body is ignored."""
     if not text.startswith("---"):
         raise StoryError(source, None, "a Markdown story starts with a '---' YAML front-matter block")
-    parts = text.split("\n---", 1)
-    if len(parts) < 2:
+    parts = split_front_matter(text)
+    if parts is None:
         raise StoryError(source, None, "the front-matter block is not closed with '---'")
-    return parts[0][3:]
+    return parts[0]
 
 
 def load_story(path: Path | str) -> Story:
@@ -538,3 +552,8 @@ def load_story(path: Path | str) -> Story:
 
 def is_id(value: object) -> bool:
     return isinstance(value, str) and bool(_ID_RE.match(value))
+
+
+def is_url(value: object) -> bool:
+    """An http(s) link a story may hold (``Source.url``): the importer keeps only these."""
+    return isinstance(value, str) and bool(_URL_RE.match(value))

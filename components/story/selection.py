@@ -7,7 +7,7 @@ to highlight, where the map should go, and the URL query that reproduces it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from components.errors import one_line
 from components.map.markup import place_from_tooltip
@@ -180,6 +180,3 @@ def to_query(story_id: str, sel: Selection) -> dict[str, str]:
         q["claim"] = sel.claim
     return q
 
-
-def with_fit(sel: Selection, fit: bool) -> Selection:
-    return replace(sel, fit=fit)

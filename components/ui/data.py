@@ -53,9 +53,14 @@ def _gazetteer(folder: str) -> Gazetteer:
     return load_gazetteer(boundaries(folder))
 
 
-@st.cache_resource(show_spinner=False)
 def accuracy() -> dict[str, LayerAccuracy]:
-    return load_accuracy()
+    return _accuracy(str(geodata_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _accuracy(folder: str) -> dict[str, LayerAccuracy]:
+    """Keyed by folder, as the gazetteer: the folder's own accuracy.yaml and layer titles."""
+    return load_accuracy(boundaries(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -8,7 +8,6 @@ Nothing is written unless the user presses Save; Download gives the YAML to edit
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +17,7 @@ from components.errors import ArticleError, StoryMapError
 from components.authoring.gazetteer import Gazetteer
 from components.geo.geodata import GeoData
 from components.ui.state import ss
+from components.story.model import is_url
 from components.ui.text import md_literal
 from components.authoring.uploads import UPLOAD_TYPES, Opened, import_article, open_upload, rechoose, save
 
@@ -48,7 +48,7 @@ def _on_paste(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
     when = (ss.get("paste_published") or "").strip()
     try:
         if url:
-            if not re.match(r"^https?://[^\s<>\"']+$", url) or len(url) > 2000:
+            if not is_url(url) or len(url) > 2000:
                 raise ArticleError("pasted text", "link", "only http(s) links")
             source["url"] = url
         if when:

@@ -19,7 +19,6 @@ for the map on the first run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import folium
 import streamlit as st
@@ -65,7 +64,6 @@ def story_map(
     command: str,
     key: str,
     height: int = 620,
-    on_change: Callable[[], None] | None = None,
 ):
     """Show the map; the click payload lands in ``st.session_state[key]``."""
     value = sf._component_func(
@@ -86,7 +84,6 @@ def story_map(
         pixelated=False,
         css_links=list(rendered.css_links),
         js_links=list(rendered.js_links),
-        on_change=on_change,
         wrap_longitude=False,
     )
     send_command(command)
