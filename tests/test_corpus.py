@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from components.cli import main as cli
+from components.map.spec import spec_builder
 from components.story.catalog import load_entry
 from components.errors import GeodataError, StoryError
 from components.geo.geodata import GEODATA_DIR, load_layer
@@ -143,7 +144,7 @@ def test_every_corpus_file_has_an_expected_outcome():
 
 @pytest.mark.parametrize("name", sorted(STORY_OUTCOMES))
 def test_story_outcome(name, geodata):
-    entry = load_entry(STORIES / name, geodata)
+    entry = load_entry(STORIES / name, spec_builder(geodata))
     expected = STORY_OUTCOMES[name]
     if expected == "ok":
         assert entry.error is None and entry.story.id == "corpus-story" and entry.spec is not None
@@ -169,7 +170,7 @@ def test_huge_stories_are_refused_with_bounded_memory(tmp_path, geodata):
     peaks = {}
     for name, message in expected.items():
         tracemalloc.start()
-        entry = load_entry(tmp_path / name, geodata)
+        entry = load_entry(tmp_path / name, spec_builder(geodata))
         peaks[name] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert str(entry.error) == message
@@ -283,6 +284,6 @@ def test_story_of_regions_only_has_a_first_view(tmp_path, geodata):
     text = (STORIES / "ok-minimal.yaml").read_text().replace("precision: approximate", "precision: region")
     path = tmp_path / "regions.yaml"
     path.write_text(text)
-    spec = load_entry(path, geodata).spec
+    spec = load_entry(path, spec_builder(geodata)).spec
     (s, w), (n, e) = spec.fit_bounds
     assert 36 < s < n < 40 and 70 < w < e < 76
