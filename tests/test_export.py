@@ -92,6 +92,15 @@ def test_image_view_follows_the_selection_and_labels_it(story, geodata, spec):
     assert any(label.startswith("Dushanbe") for label in whole.labels)
 
 
+def test_image_of_a_single_point_place_has_a_view(story, geodata, spec):
+    """A settlement is one point: its view was a zero-size box that GEOS refused (found in
+    issue 9's refactor); it now gets the minimum span around the point."""
+    for pid in [p.id for p in story.places if p.precision.value == "settlement"]:
+        drawn = draw_static_map(story, spec, geodata, Selection(place=pid), dpi=50)
+        x0, x1, y0, y1 = drawn.view
+        assert x1 - x0 > 0 and y1 - y0 > 0, pid
+
+
 def _svg_ids_and_text(svg: bytes) -> tuple[set[str], str]:
     root = ET.fromstring(svg)
     ids = {el.get("id") for el in root.iter() if el.get("id")}

@@ -111,7 +111,10 @@ def _view(story: Story, spec: MapSpec, focus: list[str], aspect: float):
         area = shapely.box(w, s, e, n)
     w, s, e, n = area.bounds
     local = Local.conformal_at((w + e) / 2, (s + n) / 2)
-    x0, y0, x1, y1 = local.to_m(shapely.segmentize(shapely.box(w, s, e, n), 0.1)).bounds
+    if e > w and n > s:
+        x0, y0, x1, y1 = local.to_m(shapely.segmentize(shapely.box(w, s, e, n), 0.1)).bounds
+    else:  # one point (a settlement) or a line along a meridian/parallel: no box to segmentize
+        x0, y0, x1, y1 = local.to_m(shapely.MultiPoint([(w, s), (e, n)])).bounds
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     wid, hei = (x1 - x0) * (1 + 2 * PAD), (y1 - y0) * (1 + 2 * PAD)
     if focus:
