@@ -49,16 +49,16 @@ def select_claim(story: Story, sel: Selection, claim_id: str | None) -> Selectio
 
 def step(story: Story, sel: Selection, delta: int) -> Selection:
     """Previous/Next: from the current passage, or from the first passage of the selected place."""
-    ids = [p.id for p in story.passages]
+    n = len(story.passages)  # no list of ids: the selection table steps from every entry
     if sel.passage is not None:
         i = story.passage_index(sel.passage) + delta
     elif sel.place is not None and story.passages_of(sel.place):
         linked = [story.passage_index(p.id) for p in story.passages_of(sel.place)]
         i = min(linked) if delta > 0 else max(linked)
     else:
-        i = 0 if delta > 0 else len(ids) - 1
-    i = max(0, min(len(ids) - 1, i))
-    return select_passage(story, sel, ids[i])
+        i = 0 if delta > 0 else n - 1
+    i = max(0, min(n - 1, i))
+    return select_passage(story, sel, story.passages[i].id)
 
 
 def clear(sel: Selection) -> Selection:

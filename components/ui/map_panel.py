@@ -17,9 +17,10 @@ from components.ui.page_script import push_json
 
 def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_json: str,
               height: int = 600) -> None:
-    """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached)."""
-    push_json(table_json)
+    """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached),
+    sent after the map so that a large story's map reaches the browser first."""
     story_map(rendered, command_args(story, sel), key=map_key, height=height)
+    push_json(table_json)
     if sel.claim:
         names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))
         st.html(f"<p class='sm-status'>Claim #{sel.claim} on the map: {markup.e(names)}</p>")
