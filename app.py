@@ -24,7 +24,6 @@ from components.ui.data import (catalog, claim_checks, gazetteer, geodata, opene
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
 from components.ui.map_panel import map_panel
-from components.ui.page_script import page_runtime
 from components.ui.reader import reader_panel
 from components.ui.sidebar import sidebar_data, sidebar_places
 from components.ui.state import ss
@@ -39,7 +38,6 @@ READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
-    page_runtime()
     embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
         geodata()

@@ -12,15 +12,16 @@ from components.story.selection import (
     highlighted_places,
 )
 from components.ui.map_frame import RenderedMap, story_map
-from components.ui.page_script import push_json
+from components.ui.page_script import page_runtime
 
 
 def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_json: str,
               height: int = 600) -> None:
-    """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached),
-    sent after the map so that a large story's map reaches the browser first."""
+    """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached).
+    The runtime and the table go after the map, so that a large story's map reaches the browser
+    first; the command sent before them waits in the page's queue."""
     story_map(rendered, command_args(story, sel), key=map_key, height=height)
-    push_json(table_json)
+    page_runtime(table_json)
     if sel.claim:
         names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))
         st.html(f"<p class='sm-status'>Claim #{sel.claim} on the map: {markup.e(names)}</p>")
