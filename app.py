@@ -19,11 +19,12 @@ from components.story.selection import Selection, to_query
 from components.authoring.uploads import Opened
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
-from components.ui.data import catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map
+from components.ui.data import (catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
+                                selection_table_json)
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
 from components.ui.map_panel import map_panel
-from components.ui.reader import PAGE_HOOKS, reader_panel
+from components.ui.reader import reader_panel
 from components.ui.sidebar import sidebar_data, sidebar_places
 from components.ui.state import ss
 from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header
@@ -37,7 +38,6 @@ READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_
 def main() -> None:
     st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
-    st.html(PAGE_HOOKS, unsafe_allow_javascript=True)
     embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
         geodata()
@@ -89,7 +89,8 @@ def main() -> None:
         story_header(story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, rendered, sel, map_key, height=400 if embed else 600)
+        map_panel(story, rendered, sel, map_key, selection_table_json(checks_key, story),
+                  height=400 if embed else 600)
     checks = claim_checks(checks_key, story, spec)
     with reader_col:
         if embed:

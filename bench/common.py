@@ -132,9 +132,9 @@ def ratio(naive: list[float], ours: list[float]) -> str:
 # --- latency measured inside the page: from the DOM click event to the DOM change ---------------
 # (Playwright's own click takes 40-150 ms of actionability checks: not the user's wait.) Times are
 # absolute (performance.timeOrigin + now()), comparable across the app page and the map frame.
-_ARM = """([css, inMap]) => {
+_ARM = """([frameCss, inMap]) => {
   const now = (w) => w.performance.timeOrigin + w.performance.now();
-  const frames = () => Array.from(document.querySelectorAll("iframe[title='streamlit_folium.st_folium']"));
+  const frames = () => Array.from(document.querySelectorAll(frameCss));
   window.__smClickAt = null;
   const target = inMap ? frames().pop().contentWindow : window;
   target.addEventListener("click", () => { if (window.__smClickAt === null) { window.__smClickAt = now(target); } },
@@ -142,9 +142,9 @@ _ARM = """([css, inMap]) => {
   window.__smWatch = {};
   return true;
 }"""
-_WATCH = """([name, css, inMap, text]) => {
+_WATCH = """([name, css, inMap, text, frameCss]) => {
   const now = () => performance.timeOrigin + performance.now();
-  const frames = () => Array.from(document.querySelectorAll("iframe[title='streamlit_folium.st_folium']"));
+  const frames = () => Array.from(document.querySelectorAll(frameCss));
   const ok = (el) => !!el && (!text || el.textContent.includes(text));
   window.__smWatch[name] = new Promise((resolve) => {
     const check = () => {
@@ -165,9 +165,9 @@ _WATCH = """([name, css, inMap, text]) => {
 
 def arm(page, click_in_map: bool, watches: dict[str, tuple]) -> None:
     """Before a click: note the click's time, and when each (css, in_map[, text]) first matches."""
-    page.evaluate(_ARM, ["", click_in_map])
+    page.evaluate(_ARM, [MAP_FRAME, click_in_map])
     for name, (css, in_map, *text) in watches.items():
-        page.evaluate(_WATCH, [name, css, in_map, text[0] if text else ""])
+        page.evaluate(_WATCH, [name, css, in_map, text[0] if text else "", MAP_FRAME])
 
 
 def latency(page, name: str, timeout_ms: int = 30_000) -> float:

@@ -38,13 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, SEED_STORY, start_server  # noqa: E402
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, MAP_FRAME, SEED_STORY, start_server  # noqa: E402
 
 from components.map.markup import place_tooltip  # noqa: E402
+from components.ui.folium_component import CLICK_COUNT, CLICK_TOOLTIP  # noqa: E402
 from components.story.selection import Selection, highlighted_passages, select_passage, select_place, step  # noqa: E402
 from components.story.model import load_story  # noqa: E402
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 ACTIVE_RE = re.compile(r'<div class="sm-passage[^"]*\bsm-active\b[^"]*" id="passage-([a-z0-9-]+)"')
 LIMITS = {"clients": 200, "browsers": 10, "seconds": 600}
 
@@ -148,7 +148,7 @@ class ProtocolSession:
             place = rng.choice(story.places)
             self.map_count += 1
             text = re.sub("<[^>]+>", "", place_tooltip(place))  # what the component reports
-            self.map_value = {"last_object_clicked_tooltip": text, "last_object_clicked_count": self.map_count}
+            self.map_value = {CLICK_TOOLTIP: text, CLICK_COUNT: self.map_count}
             self.sel = select_place(story, self.sel, place.id, fit=False)
             widget = self.WidgetState(id=self.ids["map"], json_value=json.dumps(self.map_value))
         elif what == "picker":

@@ -30,9 +30,11 @@ from components.map.assets import app_assets  # noqa: E402
 from components.map.leaflet import to_folium  # noqa: E402
 from components.geo.geodata import load_geodata  # noqa: E402
 from components.map.spec import build_map_spec  # noqa: E402
+from components.map.command import map_command  # noqa: E402
 from components.story.selection import (  # noqa: E402
-    Selection, clear, from_map_click, highlighted_passages, highlighted_places, map_command, select_passage,
+    Selection, clear, highlighted_passages, highlighted_places, select_passage,
 )
+from components.ui.folium_component import RETURNED_OBJECTS, from_map_click  # noqa: E402
 from components.story.model import load_story  # noqa: E402
 
 STORY = ROOT / "stories" / "tajik-police-base.yaml"
@@ -69,7 +71,7 @@ def main() -> None:
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
         st_folium(m, key="naive-map", height=600, use_container_width=True, on_change=on_map_change,
-                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
+                  returned_objects=RETURNED_OBJECTS)
         if sel.place:
             st.html(markup.place_panel(story, story.place(sel.place)))
         elif sel.passage:

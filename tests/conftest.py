@@ -127,7 +127,7 @@ def browser():
         b.close()
 
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+from components.ui.folium_component import MAP_FRAME  # noqa: E402  one definition: app, tests, bench
 
 
 def open_app(op: "OfflinePage", url: str, timeout: float = 60_000):

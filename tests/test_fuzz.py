@@ -22,7 +22,8 @@ from components.map.leaflet import js_json
 from components.map.spec import build_map_spec
 from components.ui.text import md_literal
 from components.map.markup import passage_html, place_panel, place_popup, place_tooltip
-from components.story.selection import MAX_PARAM_CHARS, Selection, from_map_click, from_query, still_valid
+from components.story.selection import MAX_PARAM_CHARS, Selection, from_query, still_valid
+from components.ui.folium_component import from_map_click
 from components.story.model import MAX_STORY_BYTES, Story, parse_story
 
 from .conftest import SEED_STORY

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from components.map.command import map_command
 from components.map.markup import place_tooltip
 from components.story.selection import (
     Selection,
     focus_places,
-    from_map_click,
     from_query,
     highlighted_passages,
     highlighted_places,
-    map_command,
     select_passage,
     step,
     to_query,
 )
+from components.ui.folium_component import from_map_click
 
 
 def test_map_click_selects_the_place_from_its_tooltip_text(story):

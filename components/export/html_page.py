@@ -3,8 +3,10 @@
 The page is the app's folium map (same ``MapSpec``, same ``story_runtime.js``) with Leaflet and
 its images inlined, geometry simplified below one screen pixel at the export's highest zoom,
 and the article beside it: passages with Previous/Next that move the map, clicks on the map
-that light up passages, a ``#place=``/``#passage=`` link to any view. Everything from the story
-is escaped (``markup``) and reaches JavaScript only as escaped JSON (``js_json``).
+that light up passages, a ``#place=``/``#passage=``/``#claim=`` link to any view. The reader runs
+the app's own ``story_reader.js`` on the same selection table (``selection_table``); only the
+page's wiring (``export_page.js``) is its own. Everything from the story is escaped
+(``markup``) and reaches JavaScript only as escaped JSON (``js_json``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from components.map.assets import STATIC_DIR, Assets
 from components.map.leaflet import WEB_DIR, js_json, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
-from components.map.markup import e, passage_html, place_panel, source_bits
-from components.story.selection import Selection, focus_places
+from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, source_bits
+from components.story.selection import Selection, selection_table
 from components.story.model import Story
 
 # Vertices are dropped within 0.0007° and snapped to a 0.0005° grid: no outline moves by more
@@ -28,6 +30,7 @@ EXPORT_SIMPLIFY = 0.0007
 EXPORT_GRID = 0.0005
 EXPORT_MAX_ZOOM = 10
 MAP_ID = "story_map"  # fixed element id: the same story gives the same bytes
+PAGE_SCRIPTS = ("story_reader.js", "export_page.js")  # after the map's script, in this order
 
 
 def _no_script_end(text: str, what: str) -> str:
@@ -56,17 +59,17 @@ def export_spec(story: Story, geodata: GeoData, source: str = "<story>") -> MapS
 
 
 def reader_data(story: Story, sel: Selection) -> dict:
-    """What the page's reader needs, computed here so the page repeats no selection logic."""
-    panels = {p.id: place_panel(story, p, p.circle.basis if p.circle else None) for p in story.places}
+    """What the page's reader needs: the selection table (the page repeats no selection rule),
+    and what it shows (names, passage numbers, place panels, the hint), escaped where HTML."""
     return {
         "storyId": story.id,
-        "passages": [{"id": p.id, "n": i + 1, "places": list(p.places),
-                      "focus": focus_places(story, list(p.places)) if p.places else []}
-                     for i, p in enumerate(story.passages)],
-        "placePassages": {p.id: [q.id for q in story.passages_of(p.id)] for p in story.places},
+        "table": selection_table(story),
+        "numbers": {p.id: i + 1 for i, p in enumerate(story.passages)},
         "names": {p.id: p.name for p in story.places},
-        "panels": panels,
+        "panels": {p.id: place_panel(story, p, p.circle.basis if p.circle else None) for p in story.places},
+        "hint": SELECTION_HINT,
         "initial": {"place": sel.place, "passage": sel.passage},
+        "initialClaim": sel.claim,
     }
 
 
@@ -101,6 +104,7 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         source=" · ".join(source_bits(story)) or "Source not given",
         caption=caption,
         n_passages=len(story.passages),
+        hint=e(SELECTION_HINT),
         leaflet_css=inline_leaflet_css(),
         leaflet_js=inline_leaflet_js(),
         map_header=header,
@@ -110,7 +114,7 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         credits=credits,
         map_script=_no_script_end(script, "the map script"),
         data=js_json(reader_data(story, sel)),
-        reader_js=_no_script_end((WEB_DIR / "export_reader.js").read_text(encoding="utf-8"), "export_reader.js"),
+        reader_js="\n".join(_no_script_end((WEB_DIR / name).read_text(encoding="utf-8"), name) for name in PAGE_SCRIPTS),
     )
 
 

@@ -1,7 +1,8 @@
 """Folium adapter: a MapSpec becomes a folium.Map, one Leaflet concept per element class.
 
 The same map serves the Streamlit app (assets served from ``static/``) and the HTML export
-(assets inlined). Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
+(assets inlined). Popups are built here, from the story the spec draws: only this adapter
+shows them. Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
 ``'`` as \\u escapes), so no story text can close a script tag or break a JS string.
 """
 
@@ -16,7 +17,9 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from components.map.assets import Assets
+from components.map.markup import place_popup
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
+from components.story.model import Story
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
@@ -119,13 +122,30 @@ class StoryLayer(_StoryElement):
 """
     )
 
-    def __init__(self, title: str, data: dict, style: dict, show: bool = True):
+    def __init__(self, title: str, data: dict, style: dict, show: bool = True, story: Story | None = None):
         super().__init__()
         self._name = "StoryLayer"
-        self.data_js = js_json(data)
+        self.data_js = js_json(with_popups(data, story) if story is not None else data)
         self.style_js = js_json(style)
         self.title_js = js_json(title)
         self.show_js = js_json(bool(show))
+
+
+def with_popups(data: dict, story: Story) -> dict:
+    """The layer's features, each owned one with its place's popup (copies: the spec is shared)."""
+    features = []
+    for f in data["features"]:
+        pid = f["properties"]["place"]
+        popup = place_popup(story, story.place(pid)) if pid else None
+        features.append({**f, "properties": {**f["properties"], "popup": popup}})
+    return {**data, "features": features}
+
+
+def marker_popups(spec: MapSpec) -> dict[str, str]:
+    """Each marker's popup: its place's passages, and the basis of its uncertainty circle."""
+    story = spec.story
+    return {pid: place_popup(story, story.place(pid), story.place(pid).circle.basis if story.place(pid).circle else None)
+            for pid in dict.fromkeys(m.place for m in spec.markers)}
 
 
 class StoryMarkers(_StoryElement):
@@ -162,7 +182,9 @@ class StoryMarkers(_StoryElement):
     def __init__(self, spec: MapSpec):
         super().__init__()
         self._name = "StoryMarkers"
-        self.markers_js = js_json([vars(m) for m in spec.markers])  # flat dataclasses: vars == asdict
+        popups = marker_popups(spec)
+        # flat dataclasses: vars == asdict
+        self.markers_js = js_json([{**vars(m), "popup": popups[m.place]} for m in spec.markers])
         self.circles_js = js_json([vars(c) for c in spec.circles])
         self.circle_style_js = js_json(CIRCLE_STYLE)
         self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
@@ -198,7 +220,7 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
         m.default_css += list(assets.cluster_css)
     StoryRuntime(assets.image_path).add_to(m)
     for lv in spec.layers:
-        StoryLayer(lv.title, lv.data, lv.style, lv.show).add_to(m)
+        StoryLayer(lv.title, lv.data, lv.style, lv.show, spec.story).add_to(m)
     StoryMarkers(spec).add_to(m)
     StoryFinish(spec, collapsed_controls).add_to(m)
     return m

@@ -6,12 +6,13 @@ so there is one place to get escaping right. Ids are only ever ``[a-z0-9-]`` (va
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from components.story.model import ID_CHARS, Passage, Place, Precision, Story
+from components.story.model import Passage, Place, Precision, Story
 
-TOOLTIP_ID_RE = re.compile(rf"#({ID_CHARS})\s*$")
+# The line that says what to do when nothing is selected (under the app's map, in the export).
+SELECTION_HINT = ("Click a marker or a boundary to read what the article says of it; "
+                  "click a passage, or Next, to see its places.")
 
 PRECISION_TEXT = {
     Precision.exact: "exact (as drawn in the boundary data)",
@@ -36,21 +37,14 @@ def excerpt(text: str, limit: int = 160) -> str:
 
 
 def place_tooltip(place: Place) -> str:
-    """The id comes back in the click payload (tooltip text), parsed by ``place_from_tooltip``."""
+    """The text ends with ``#id``: it comes back in the click payload (the tooltip's text), read by
+    ``components.ui.folium_component.place_from_tooltip``."""
     approx = ' <i class="sm-approx">approximate</i>' if place.approximate else ""
     return f'<b>{e(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
 
 
 def feature_tooltip(name: str) -> str:
     return f"<span>{e(name)}</span>"
-
-
-def place_from_tooltip(text: object) -> str | None:
-    """Return the place id at the end of a tooltip's text, or None."""
-    if not isinstance(text, str) or len(text) > 2000:
-        return None
-    m = TOOLTIP_ID_RE.search(text)
-    return m.group(1) if m else None
 
 
 def place_popup(story: Story, place: Place, basis: str | None = None, limit: int = 4) -> str:
@@ -73,13 +67,12 @@ def place_popup(story: Story, place: Place, basis: str | None = None, limit: int
 
 
 def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,
-                 names: dict[str, str] | None = None, focus: list[str] | None = None) -> str:
+                 names: dict[str, str] | None = None) -> str:
     """A reader paragraph with its place mentions marked; mentions of selected places stand out.
 
     ``names`` (place id -> name) gives each mention a title; an ambiguous mention (one with
     candidates) is marked so the author sees the importer's guess needs a decision.
-    ``data-places`` (and ``data-focus``: the places the map flies to) let the page and the map
-    apply a selection before the app's rerun confirms it.
+    What a selection lights is the page runtime's to apply, from ``selection_table``.
     """
     text = passage.text
     spans: list[tuple[int, int, str, tuple[str, ...]]] = []
@@ -111,7 +104,7 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
     act = " sm-active" if active else ""
     return (
         f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
-        f'data-places="{" ".join(passage.places)}" data-focus="{" ".join(focus or [])}">'
+        f'data-places="{" ".join(passage.places)}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
 

@@ -1,8 +1,10 @@
 """One description of the map, shared by every adapter (folium app map, HTML export, images).
 
 ``build_map_spec`` is the single function from (story, geodata) to what is drawn: layers with
-GeoJSON features that carry their place ids, tooltips and popups; markers; uncertainty
-circles; the legend; attribution; the first view. Adapters only translate it.
+GeoJSON features that carry their place ids and tooltips; markers; uncertainty circles; the
+legend; attribution; the first view. Adapters only translate it. Popups (the place's passages,
+the heaviest text) are not in it: only the folium adapter shows them, so it builds them from
+``spec.story`` (components/map/leaflet.py), and the image and GeoJSON exports never do.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import shapely
 
 from components.geo.geodata import GeoData
 from components.geo.layers import ATTRIBUTION, ATTRIBUTION_SHORT, LayerDef
-from components.map.markup import feature_tooltip, legend_html, place_popup, place_tooltip
+from components.map.markup import feature_tooltip, legend_html, place_tooltip
 from components.geo.resolve import PlaceGeometry, resolve_places
 from components.story.model import Precision, Story
 from components.geo.websimplify import web_geometries
@@ -45,7 +47,6 @@ class MarkerView:
     approximate: bool
     label: str
     tooltip: str
-    popup: str
     stack: int = 0  # how many markers already stand at this point: drawn side by side, all clickable
 
 
@@ -61,6 +62,7 @@ class CircleView:
 @dataclass
 class MapSpec:
     story_id: str
+    story: Story  # the story drawn: adapters that show popups build them from it
     layers: list[LayerView]
     markers: list[MarkerView]
     circles: list[CircleView]
@@ -128,7 +130,6 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
                 "place": pid,
                 "places": related.get((layer.id, fid), []),
                 "tooltip": place_tooltip(story.place(pid)) if pid else feature_tooltip(name),
-                "popup": place_popup(story, story.place(pid)) if pid else None,
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
                           "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
@@ -146,14 +147,12 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     standing: dict[tuple[float, float], int] = {}  # point -> markers already there
     for place in story.places:
         g = geo[place.id]
-        basis = place.circle.basis if place.circle else None
-        popup = place_popup(story, place, basis)
         for lat, lon in g.markers:
             at = (round(lat, 5), round(lon, 5))
             stack = standing.get(at, 0)
             standing[at] = stack + 1
             markers.append(MarkerView(place.id, at[0], at[1], place.approximate,
-                                      place.name, place_tooltip(place), popup, stack))
+                                      place.name, place_tooltip(place), stack))
         if place.circle is not None:
             c = place.circle
             circles.append(CircleView(place.id, c.lat, c.lon, c.radius_km * 1000.0, place_tooltip(place)))
@@ -172,6 +171,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     return MapSpec(
         story_id=story.id,
+        story=story,
         layers=layers,
         markers=markers,
         circles=circles,

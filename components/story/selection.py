@@ -3,6 +3,10 @@
 A selection is a place (clicked on the map or chosen from the list), a passage (clicked in
 the reader, or reached by Previous/Next) or a claim (its places, from the claims panel). From it follow the passages to highlight, the places
 to highlight, where the map should go, and the URL query that reproduces it.
+
+``selection_table`` gives all of that, per place, passage and claim, to the browser: the page
+runtime (components/web/) only looks entries up, so these functions stay the one home of the
+rules.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.errors import one_line
-from components.map.markup import place_from_tooltip
 from components.story.model import Precision, Story, is_id
 
 SPECIFIC = (Precision.exact, Precision.settlement, Precision.district, Precision.approximate)
@@ -46,30 +49,20 @@ def select_claim(story: Story, sel: Selection, claim_id: str | None) -> Selectio
 
 def step(story: Story, sel: Selection, delta: int) -> Selection:
     """Previous/Next: from the current passage, or from the first passage of the selected place."""
-    ids = [p.id for p in story.passages]
+    n = len(story.passages)  # no list of ids: the selection table steps from every entry
     if sel.passage is not None:
         i = story.passage_index(sel.passage) + delta
     elif sel.place is not None and story.passages_of(sel.place):
         linked = [story.passage_index(p.id) for p in story.passages_of(sel.place)]
         i = min(linked) if delta > 0 else max(linked)
     else:
-        i = 0 if delta > 0 else len(ids) - 1
-    i = max(0, min(len(ids) - 1, i))
-    return select_passage(story, sel, ids[i])
+        i = 0 if delta > 0 else n - 1
+    i = max(0, min(n - 1, i))
+    return select_passage(story, sel, story.passages[i].id)
 
 
 def clear(sel: Selection) -> Selection:
     return Selection(seq=sel.seq + 1)
-
-
-def from_map_click(story: Story, sel: Selection, payload: object) -> Selection:
-    """streamlit-folium reports the clicked object's tooltip text; the place id ends it."""
-    if not isinstance(payload, dict):
-        return sel
-    pid = place_from_tooltip(payload.get("last_object_clicked_tooltip"))
-    if pid is None or not story.has_place(pid):
-        return sel
-    return select_place(story, sel, pid, fit=False)
 
 
 def highlighted_places(story: Story, sel: Selection) -> list[str]:
@@ -101,19 +94,56 @@ def highlighted_passages(story: Story, sel: Selection) -> list[str]:
     return []
 
 
-def map_command(story: Story, sel: Selection) -> str:
-    """JavaScript evaluated inside the map iframe: applies the selection without a remount."""
-    from components.map.leaflet import js_json  # local import: keeps this module free of folium at import
+def _coarseness(story: Story, place_id: str) -> int:
+    precision = story.place(place_id).precision
+    return 0 if precision in SPECIFIC else 1 if precision is Precision.region else 2
 
+
+def fit_places(story: Story, sel: Selection) -> list[str]:
+    """The places the map fits to: the most specific of a passage's places; for a claim its
+    subject, and the object unless it is coarser (a district's region)."""
     places = highlighted_places(story, sel)
-    opts = {"fit": sel.fit, "popup": sel.place is not None and sel.fit, "seq": sel.seq}
-    fit_to = focus_places(story, places) if places else []
-    if sel.claim is not None:  # the subject, and the object unless it is coarser (a district's region)
-        rank = lambda pid: 0 if story.place(pid).precision in SPECIFIC else 1 if story.place(pid).precision is Precision.region else 2  # noqa: E731
-        fit_to = [p for p in places if rank(p) <= rank(places[0])]
-    return (
-        f"window.__story && window.__story.select({js_json(places)}, {js_json(opts)}, {js_json(fit_to)});\n"
-    )
+    if not places:
+        return []
+    if sel.claim is not None:
+        return [p for p in places if _coarseness(story, p) <= _coarseness(story, places[0])]
+    return focus_places(story, places)
+
+
+def opens_popup(sel: Selection) -> bool:
+    """A place chosen away from the map (list, link, mention) opens its popup once the map is there."""
+    return sel.place is not None and sel.fit
+
+
+def selection_entry(story: Story, sel: Selection) -> dict:
+    """What one selection lights, and where Previous/Next go from it (passage ids)."""
+    return {
+        "places": highlighted_places(story, sel),
+        "fit": fit_places(story, sel),
+        "passages": highlighted_passages(story, sel),
+        "popup": opens_popup(sel),
+        "prev": step(story, sel, -1).passage,
+        "next": step(story, sel, +1).passage,
+    }
+
+
+def table_selection(kind: str, item_id: str | None) -> Selection:
+    """The selection a table entry stands for: chosen away from the map, so it fits."""
+    if kind == "none":
+        return Selection()
+    return Selection(**{kind: item_id}, fit=True)
+
+
+def selection_table(story: Story) -> dict:
+    """Every selection the page can make, with what it lights: ``none`` (nothing selected) and,
+    by id, each ``place``, ``passage`` and ``claim``. A map click selects a place without
+    fitting: the page applies that place's entry with ``fit`` off (and Leaflet opens the popup)."""
+    return {
+        "none": selection_entry(story, table_selection("none", None)),
+        "place": {p.id: selection_entry(story, table_selection("place", p.id)) for p in story.places},
+        "passage": {p.id: selection_entry(story, table_selection("passage", p.id)) for p in story.passages},
+        "claim": {c.id: selection_entry(story, table_selection("claim", c.id)) for c in story.claims},
+    }
 
 
 # --- URL state -----------------------------------------------------------------------------

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from components.story.selection import (
     clear,
-    from_map_click,
     select_claim,
     select_passage,
     select_place,
     step,
 )
+from components.ui.folium_component import CLICK_COUNT, from_map_click
 from components.ui.state import ss
 
 
 def apply_map_click(story, key: str) -> None:
     """A click arrives as the map component's value; its counter tells a new click from a rerun."""
     payload = ss.get(key)
-    count = payload.get("last_object_clicked_count") if isinstance(payload, dict) else None
+    count = payload.get(CLICK_COUNT) if isinstance(payload, dict) else None
     if count and count != ss.get("map_click_seen"):
         ss.map_click_seen = count
         ss.sel = from_map_click(story, ss.sel, payload)

@@ -16,8 +16,9 @@ from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, loa
 from components.geo.geodata import GeoData, geodata_dir, load_geodata
 from components.map.assets import app_assets
 from components.map.spec import spec_builder
-from components.map.leaflet import to_folium
+from components.map.leaflet import js_json, to_folium
 from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
+from components.story.selection import selection_table
 from components.ui.map_frame import RenderedMap, render_for_streamlit
 
 
@@ -73,6 +74,13 @@ def claim_checks(key: str, _story, _spec) -> list[ClaimCheck]:
 def opened_map(digest: str, _opened: Opened) -> RenderedMap:
     """The map of a story held only in the session (an upload or a draft), keyed by its text."""
     return render_for_streamlit(to_folium(_opened.spec, app_assets()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def selection_table_json(key: str, _story) -> str:
+    """The page runtime's ``{"table": ...}`` message, keyed like ``claim_checks``: built and
+    serialised once per story version, not on every click."""
+    return js_json({"table": selection_table(_story)})
 
 
 def catalog() -> Listing:

@@ -11,9 +11,9 @@ cover this contract).
 The command is *not* one of the component's arguments: Streamlit resends a component's whole
 message whenever any argument changes (the map's 270 KB, or 7 MB for a 10,000-place story, on
 every click), but sends an unchanged element as a reference to the browser's copy. So the
-component's arguments never change after the first run, and the command goes in a tiny
-``st.html`` script in the app page, which runs it inside the map's frame (same origin), waiting
-for the map on the first run.
+component's arguments never change after the first run, and the command goes to the app page's
+runtime as data (``components/ui/page_script.py``; ``components/web/app_page.js`` applies it
+inside the map's frame, same origin, waiting for the map on the first run).
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
-import streamlit as st
 import streamlit_folium as sf
 
-from components.map.leaflet import js_json
-
-RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
+from components.ui.folium_component import CLICK_COUNT, CLICK_TOOLTIP, RETURNED_OBJECTS
+from components.ui.page_script import push
 
 
 @dataclass(frozen=True)
@@ -61,11 +59,12 @@ def render_for_streamlit(m: folium.Map) -> RenderedMap:
 
 def story_map(
     rendered: RenderedMap,
-    command: str,
+    command: list,
     key: str,
     height: int = 620,
 ):
-    """Show the map; the click payload lands in ``st.session_state[key]``."""
+    """Show the map and apply ``command`` (``components.map.command.command_args``) to it; the
+    click payload lands in ``st.session_state[key]``."""
     value = sf._component_func(
         script=rendered.script,
         header=rendered.header,
@@ -75,7 +74,7 @@ def story_map(
         height=height,
         width=None,
         returned_objects=RETURNED_OBJECTS,
-        default={"last_object_clicked_tooltip": None, "last_object_clicked_count": None},
+        default={CLICK_TOOLTIP: None, CLICK_COUNT: None},
         zoom=None,
         center=None,
         feature_group=None,  # constant: see the module docstring
@@ -90,21 +89,6 @@ def story_map(
     return value
 
 
-# Runs in the app page: evaluate the command in the map frame once its runtime is ready. A newer
-# command supersedes one still waiting (window.__smCommand counts them).
-_RUN_COMMAND = """<script>(function () {
-var js = %s, n = (window.__smCommand = (window.__smCommand || 0) + 1), tries = 0;
-(function run() {
-  if (n !== window.__smCommand) { return; }
-  var f = document.querySelector("iframe[title='streamlit_folium.st_folium']"), w = null;
-  try { w = f && f.contentWindow; } catch (e) { w = null; }
-  if (w && w.__story && w.document.querySelector("[data-story-ready]")) { w.eval(js); return; }
-  if (++tries < 1200) { setTimeout(run, 50); }
-})();
-})();</script>"""
-
-
-def send_command(command: str) -> None:
-    """The selection command, as a page script (re-run by Streamlit only when it changes)."""
-    st.html(_RUN_COMMAND % js_json(command), unsafe_allow_javascript=True)
-
+def send_command(command: list) -> None:
+    """The selection command, as data for the page runtime (re-run by Streamlit only when it changes)."""
+    push({"command": command})

@@ -6,16 +6,22 @@ from __future__ import annotations
 import streamlit as st
 
 from components.map import markup
+from components.map.command import command_args
 from components.story.selection import (
     Selection,
     highlighted_places,
-    map_command,
 )
 from components.ui.map_frame import RenderedMap, story_map
+from components.ui.page_script import page_runtime
 
 
-def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, height: int = 600) -> None:
-    story_map(rendered, map_command(story, sel), key=map_key, height=height)
+def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_json: str,
+              height: int = 600) -> None:
+    """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached).
+    The runtime and the table go after the map, so that a large story's map reaches the browser
+    first; the command sent before them waits in the page's queue."""
+    story_map(rendered, command_args(story, sel), key=map_key, height=height)
+    page_runtime(table_json)
     if sel.claim:
         names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))
         st.html(f"<p class='sm-status'>Claim #{sel.claim} on the map: {markup.e(names)}</p>")
@@ -27,5 +33,4 @@ def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, height
         names = ", ".join(story.place(p).name for p in highlighted_places(story, sel)) or "no place"
         st.html(f"<p class='sm-status'>¶{story.passage_index(sel.passage) + 1} speaks of: {markup.e(names)}</p>")
     else:
-        st.html("<p class='sm-status'>Click a marker or a boundary to read what the article says of it; "
-                "click a passage to see its places.</p>")
+        st.html(f"<p class='sm-status'>{markup.e(markup.SELECTION_HINT)}</p>")

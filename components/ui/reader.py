@@ -1,6 +1,8 @@
 """The reader: the article passage by passage, lit by the selection, with Previous/Next.
 
-A long story is paged (``READER_WINDOW`` passages at once) around the selection.
+A long story is paged (``READER_WINDOW`` passages at once) around the selection. The page
+runtime (``components/web/story_reader.js`` and ``app_page.js``) lights it at once on a click
+and scrolls its box; this module draws what the selection rules light, which confirms it.
 """
 
 from __future__ import annotations
@@ -8,14 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.map import markup
-from components.map.leaflet import js_json
 from components.story.selection import (
     Selection,
-    focus_places,
     highlighted_passages,
     highlighted_places,
 )
 from components.ui.actions import on_clear, on_page, on_passage, on_place, on_step
+from components.ui.page_script import push
 from components.ui.state import ss
 from components.ui.text import md_literal
 
@@ -46,12 +47,10 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
             passage = story.passages[i]
             shown.add(passage.id)
             active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active, names,
-                                        focus_places(story, list(passage.places))))
+            st.html(markup.passage_html(passage, i + 1, hl_places, active, names))
             passage_actions(story, passage, i + 1)
-    mention_clicks()
     if target and sel.seq and target in shown:
-        scroll_reader_to(target, sel.seq)
+        push({"scroll": {"passage": target, "seq": sel.seq}})  # seq: a repeated selection scrolls again
 
 
 def reader_window(story, sel: Selection, target: str | None) -> tuple[int, int]:
@@ -77,33 +76,6 @@ def reader_pager(n: int, start: int, end: int) -> None:
                  use_container_width=True)
 
 
-PAGE_HOOKS = """<script>(function(){
-if (window.__smHooks) { return; }
-window.__smHooks = 1;
-// Optimistic: a "Show ¶N on the map" click moves the map (same-origin frame) and lights the
-// passage at once; the app's rerun then confirms (the map skips a command it already applied).
-document.addEventListener('click', function (ev) {
-  var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
-  if (!btn) { return; }
-  var m = /st-key-show-([a-z0-9-]+)/.exec(btn.className);
-  var el = m && document.getElementById('passage-' + m[1]);
-  if (!el) { return; }
-  var places = (el.getAttribute('data-places') || '').split(' ').filter(Boolean);
-  var focus = (el.getAttribute('data-focus') || '').split(' ').filter(Boolean);
-  document.querySelectorAll('.sm-passage.sm-active').forEach(function (p) { p.classList.remove('sm-active'); });
-  el.classList.add('sm-active');
-  document.querySelectorAll('mark.sm-mention').forEach(function (k) {
-    k.classList.toggle('sm-hit', places.indexOf(k.getAttribute('data-place')) >= 0);
-  });
-  var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-  try {
-    var story = frame && frame.contentWindow.__story;
-    if (story) { story.select(places, {fit: true, popup: false, ahead: true}, focus); }
-  } catch (e) { /* the app's rerun applies it */ }
-}, true);
-})();</script>"""
-
-
 def passage_actions(story, passage, number: int) -> None:
     """Under a passage: show it on the map, or one of the places it names (Tab + Enter work)."""
     with st.container(horizontal=True, gap="small", key=f"actions-{passage.id}"):
@@ -113,31 +85,3 @@ def passage_actions(story, passage, number: int) -> None:
             st.button(md_literal(story.place(pid).name), key=f"place-{passage.id}-{pid}", type="tertiary",
                       on_click=on_place, args=(story, pid), icon=":material/location_on:",
                       help=md_literal(f"Select {story.place(pid).name} on the map"))
-
-
-def mention_clicks() -> None:
-    """A click on an underlined place name presses that passage's button for the place."""
-    st.html(
-        "<script>(function(){if(window.__smMentionClicks){return;}window.__smMentionClicks=1;"
-        "document.addEventListener('click',function(ev){"
-        "var m=ev.target&&ev.target.closest?ev.target.closest('mark.sm-mention'):null;if(!m){return;}"
-        "var p=m.closest('[data-passage]');if(!p){return;}"
-        "var b=document.querySelector('.st-key-place-'+p.getAttribute('data-passage')+'-'+m.getAttribute('data-place')+' button');"
-        "if(b){b.click();}});})();</script>",
-        unsafe_allow_javascript=True,
-    )
-
-
-def scroll_reader_to(passage_id: str, seq: int) -> None:
-    """Scroll only the reader box (not the page) to the passage; ``seq`` re-runs it on repeat."""
-    st.html(
-        "<script>(function(){"
-        f"var el=document.getElementById('passage-'+{js_json(passage_id)});"
-        "if(!el){return;}var sc=el.parentElement;"
-        "while(sc&&sc.scrollHeight<=sc.clientHeight+1){sc=sc.parentElement;}"
-        "if(sc&&sc!==document.documentElement&&sc!==document.body){"
-        "sc.scrollBy({top:el.getBoundingClientRect().top-sc.getBoundingClientRect().top-24,behavior:'smooth'});}"
-        "})();"
-        f"/*{seq}*/</script>",
-        unsafe_allow_javascript=True,
-    )

@@ -4,7 +4,9 @@
  * Large stories put their markers in a Leaflet.markercluster group (clusterGroup()); a selected
  * marker hidden in a cluster is revealed (zoomToShowLayer) and its cluster is marked.
  * Inside Streamlit, a click is reported to the app at once (report()) and the reader beside the
- * map is highlighted optimistically (reader()); the app's rerun then confirms both. */
+ * map is highlighted optimistically (reader(), through the page's story_reader.js); the app's
+ * rerun then confirms both. The map holds no selection rule: what a selection highlights and
+ * fits arrives as arguments of select(), looked up in Python's selection table. */
 (function () {
   "use strict";
   function StoryMap(map, opts) {
@@ -17,7 +19,6 @@
     this.selectedSet = {};  // place id -> true while selected (markers re-added by a cluster)
     this.cluster = null;    // the markercluster group, when the story is large
     this.pending = null;    // key of a selection applied ahead of the app (optimistic)
-    this.listeners = [];
     map.createPane("sm-highlight").style.zIndex = 640;
     map.getPane("sm-highlight").style.pointerEvents = "none";
     this.highlight = L.layerGroup([], { pane: "sm-highlight" }).addTo(map);
@@ -143,29 +144,13 @@
     }, 0);
   };
   StoryMap.prototype.reader = function (ids) {
-    // Optimistic: light the passages of the clicked place in the app's reader (the map's frame
-    // is same-origin with the app page), as the app's rerun will; the rerun then confirms.
-    var doc;
-    try { doc = window.frameElement && window.parent.document; } catch (e) { return; }
-    if (!doc) { return; }
-    var want = {};
-    ids.forEach(function (id) { want[id] = true; });
-    var first = null;
-    Array.prototype.forEach.call(doc.querySelectorAll(".sm-passage[data-places]"), function (el) {
-      var on = el.getAttribute("data-places").split(" ").some(function (p) { return want[p]; });
-      el.classList.toggle("sm-active", on);
-      if (on && !first) { first = el; }
-    });
-    Array.prototype.forEach.call(doc.querySelectorAll("mark.sm-mention"), function (el) {
-      el.classList.toggle("sm-hit", !!want[el.getAttribute("data-place")]);
-    });
-    if (first) {
-      var sc = first.parentElement;
-      while (sc && sc.scrollHeight <= sc.clientHeight + 1) { sc = sc.parentElement; }
-      if (sc && sc !== doc.documentElement && sc !== doc.body) {
-        sc.scrollBy({ top: first.getBoundingClientRect().top - sc.getBoundingClientRect().top - 24, behavior: "smooth" });
-      }
-    }
+    // A click on the map: the page that holds the reader lights it at once (story_reader.js,
+    // from the selection table). In the app that is the page around this frame, same-origin;
+    // in the HTML export it is this page. In the app, the rerun then confirms.
+    var host = null;
+    try { host = window.frameElement ? window.parent : window; } catch (e) { return; }
+    var hook = host && host.__smReader;
+    if (hook && typeof hook.fromMap === "function" && ids.length === 1) { hook.fromMap(ids[0]); }
   };
   StoryMap.prototype.addOverlay = function (title, layer, show) {
     this.overlays[title] = layer;
@@ -261,8 +246,6 @@
     }
     this.markClusters();
     if (opts.source === "map") { this.reader(ids); }
-    this.listeners.forEach(function (fn) { fn(ids, opts); });
   };
-  StoryMap.prototype.onSelect = function (fn) { this.listeners.push(fn); };
   window.StoryMap = StoryMap;
 })();

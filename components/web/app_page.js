@@ -1,0 +1,67 @@
+/* The Streamlit app page's wiring of the story-map runtime (story_reader.js; the map's own
+ * story_runtime.js runs in streamlit-folium's frame, same-origin with this page).
+ * The app sends only data, each as one line `(window.__sm = window.__sm || []).push({...})`
+ * (components/ui/page_script.py), which works before or after this file has run:
+ *   {config: {frame}}      the CSS selector of the map's frame (components/ui/folium_component.py)
+ *   {table: {...}}         the story's selection table (components/story/selection.py)
+ *   {command: [places, options, fit]}   apply the app's selection to the map (waits for the map)
+ *   {scroll: {passage}}    scroll the reader's box to a passage
+ * Optimistic, before the app's rerun confirms: a click on the map lights the reader (the frame
+ * calls window.__smReader.fromMap); a "Show ¶N on the map" click lights the passage and moves the
+ * map (the map then skips the app's command for the selection it already applied). */
+(function () {
+  "use strict";
+  if (window.__smApp) { return; }
+  window.__smApp = 1;
+  var frameSelector = null, commands = 0;
+  var reader = new window.StoryReader(document, null, mapStory);
+
+  function mapWindow() {
+    var f = frameSelector && document.querySelector(frameSelector);
+    try { return f && f.contentWindow; } catch (e) { return null; }
+  }
+  function mapStory() {
+    var w = mapWindow();
+    try { return w && w.__story && w.document.querySelector("[data-story-ready]") ? w.__story : null; } catch (e) { return null; }
+  }
+  function command(args) {
+    // a newer command supersedes one still waiting for the map
+    var n = ++commands, tries = 0;
+    (function run() {
+      if (n !== commands) { return; }
+      var story = mapStory();
+      if (story) { story.select(args[0], args[1], args[2]); return; }
+      if (++tries < 1200) { setTimeout(run, 50); }
+    })();
+  }
+  var handlers = {
+    config: function (c) { frameSelector = c.frame; },
+    table: function (t) { reader.table = t; },
+    command: command,
+    scroll: function (s) { reader.scrollTo(s.passage); }
+  };
+  function take(message) {
+    Object.keys(message || {}).forEach(function (k) { if (handlers[k]) { handlers[k](message[k]); } });
+  }
+  var early = Array.isArray(window.__sm) ? window.__sm : [];
+  window.__sm = { push: take };
+  early.forEach(take);
+
+  window.__smReader = {
+    fromMap: function (placeId) { if (reader.table) { reader.apply("place", placeId, { fromMap: true }); } }
+  };
+  document.addEventListener("click", function (ev) {
+    // "Show ¶N on the map"
+    var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
+    var m = btn && /st-key-show-([a-z0-9-]+)/.exec(btn.className);
+    if (m && reader.table) { reader.apply("passage", m[1], { fit: true, ahead: true }); }
+  }, true);
+  document.addEventListener("click", function (ev) {
+    // an underlined place name presses that passage's button for the place
+    var mark = ev.target && ev.target.closest ? ev.target.closest("mark.sm-mention") : null;
+    var p = mark && mark.closest("[data-passage]");
+    if (!p) { return; }
+    var b = document.querySelector(".st-key-place-" + p.getAttribute("data-passage") + "-" + mark.getAttribute("data-place") + " button");
+    if (b) { b.click(); }
+  });
+})();

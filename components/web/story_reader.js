@@ -1,0 +1,68 @@
+/* The reader's half of the story-map runtime, the same in the app page and the HTML export.
+ * It applies entries of the selection table that Python builds (components/story/selection.py,
+ * selection_table): lights the passages (.sm-passage -> sm-active) and the mentions of the
+ * highlighted places (mark.sm-mention -> sm-hit), scrolls the reader's box (never the page),
+ * moves the map (StoryMap.select, story_runtime.js), and steps with Previous/Next.
+ * It holds no selection rule: what a selection lights and fits, whether its popup opens and
+ * where Previous/Next go are all looked up in the table. */
+(function () {
+  "use strict";
+  var own = Object.prototype.hasOwnProperty;
+
+  function StoryReader(doc, table, getMap) {
+    this.doc = doc;
+    this.table = table;
+    this.getMap = getMap || function () { return null; };  // the StoryMap, or null while it loads
+  }
+  StoryReader.prototype.entry = function (kind, id) {
+    // kind: "none" | "place" | "passage" | "claim"; null for an id the story does not have
+    if (!kind || kind === "none") { return this.table.none; }
+    var byId = this.table[kind];
+    return byId && own.call(byId, id) ? byId[id] : null;
+  };
+  StoryReader.prototype.light = function (entry) {
+    var passages = {}, places = {};
+    entry.passages.forEach(function (id) { passages[id] = true; });
+    entry.places.forEach(function (id) { places[id] = true; });
+    Array.prototype.forEach.call(this.doc.querySelectorAll(".sm-passage"), function (el) {
+      el.classList.toggle("sm-active", own.call(passages, el.getAttribute("data-passage")));
+    });
+    Array.prototype.forEach.call(this.doc.querySelectorAll("mark.sm-mention"), function (el) {
+      el.classList.toggle("sm-hit", own.call(places, el.getAttribute("data-place")));
+    });
+  };
+  StoryReader.prototype.scrollTo = function (passageId) {
+    // scroll the nearest scrolling box that holds the passage; the page itself never moves
+    var doc = this.doc, el = doc.getElementById("passage-" + passageId);
+    if (!el) { return; }
+    var sc = el.parentElement, view = doc.defaultView;
+    while (sc && sc !== doc.body && sc !== doc.documentElement) {
+      var oy = view.getComputedStyle(sc).overflowY;
+      if ((oy === "auto" || oy === "scroll") && sc.scrollHeight > sc.clientHeight + 1) { break; }
+      sc = sc.parentElement;
+    }
+    if (!sc || sc === doc.body || sc === doc.documentElement) { return; }
+    sc.scrollBy({ top: el.getBoundingClientRect().top - sc.getBoundingClientRect().top - 24, behavior: "smooth" });
+  };
+  StoryReader.prototype.apply = function (kind, id, opts) {
+    // opts.fit: move the map (not after a click on the map, which selected it already);
+    // opts.ahead: the app will confirm this selection (the map then keeps its flight)
+    opts = opts || {};
+    var entry = this.entry(kind, id);
+    if (!entry) { return null; }
+    this.light(entry);
+    if (entry.passages.length) { this.scrollTo(entry.passages[0]); }
+    var map = opts.fromMap ? null : this.getMap();
+    if (map) {
+      var fit = !!opts.fit;
+      map.select(entry.places, { fit: fit, popup: entry.popup && fit, ahead: !!opts.ahead, source: "reader" }, entry.fit);
+    }
+    return entry;
+  };
+  StoryReader.prototype.step = function (kind, id, delta) {
+    // the passage Previous (delta < 0) or Next leads to from this selection
+    var entry = this.entry(kind, id) || this.table.none;
+    return delta > 0 ? entry.next : entry.prev;
+  };
+  window.StoryReader = StoryReader;
+})();
