@@ -15,7 +15,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.errors import GeodataError
-from components.story.selection import Selection, to_query
+from components.story.selection import Selection
+from components.story.urlstate import to_query
 from components.authoring.uploads import Opened
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel

@@ -22,7 +22,8 @@ from components.map.leaflet import js_json
 from components.map.spec import build_map_spec
 from components.ui.text import md_literal
 from components.map.markup import passage_html, place_panel, place_popup, place_tooltip
-from components.story.selection import MAX_PARAM_CHARS, Selection, from_query, still_valid
+from components.story.selection import Selection, still_valid
+from components.story.urlstate import MAX_PARAM_CHARS, from_query
 from components.ui.folium_component import from_map_click
 from components.story.model import MAX_STORY_BYTES, Story, parse_story
 
@@ -221,7 +222,7 @@ def test_from_query_any_params(story, params):
         assert not re.search(r"[\x00-\x1f\u2028\u2029]", m)
     assert len(messages) <= 2
     # what we write back reads back the same
-    from components.story.selection import to_query
+    from components.story.urlstate import to_query
 
     again, msgs = from_query(story, to_query(story.id, sel))
     assert (again.place, again.passage) == (sel.place, sel.passage) and msgs == []

@@ -7,13 +7,12 @@ from components.map.markup import place_tooltip
 from components.story.selection import (
     Selection,
     focus_places,
-    from_query,
     highlighted_passages,
     highlighted_places,
     select_passage,
     step,
-    to_query,
 )
+from components.story.urlstate import from_query, to_query
 from components.ui.folium_component import from_map_click
 
 
@@ -76,7 +75,8 @@ def test_url_round_trip_and_bad_ids(story):
 
 
 def test_claim_selection_and_url(story):
-    from components.story.selection import Selection, from_query, highlighted_passages, highlighted_places, select_claim, to_query
+    from components.story.selection import Selection, highlighted_passages, highlighted_places, select_claim
+    from components.story.urlstate import from_query, to_query
 
     sel = select_claim(story, Selection(), "gbao-borders-xinjiang")
     assert highlighted_places(story, sel) == ["gbao", "xinjiang"]

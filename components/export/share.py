@@ -10,7 +10,8 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from components.map.markup import e
-from components.story.selection import Selection, to_query
+from components.story.selection import Selection
+from components.story.urlstate import to_query
 
 EMBED_HEIGHT = 640  # px: map (420) + compact reader, no scrollbar at 800 px wide
 

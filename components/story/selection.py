@@ -2,7 +2,7 @@
 
 A selection is a place (clicked on the map or chosen from the list), a passage (clicked in
 the reader, or reached by Previous/Next) or a claim (its places, from the claims panel). From it follow the passages to highlight, the places
-to highlight, where the map should go, and the URL query that reproduces it.
+to highlight, and where the map should go (the URL that reproduces it: ``urlstate``).
 
 ``selection_table`` gives all of that, per place, passage and claim, to the browser: the page
 runtime (components/web/) only looks entries up, so these functions stay the one home of the
@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.errors import one_line
-from components.story.model import Precision, Story, is_id
+from components.story.model import Precision, Story
 
 SPECIFIC = (Precision.exact, Precision.settlement, Precision.district, Precision.approximate)
-MAX_PARAM_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -146,43 +145,6 @@ def selection_table(story: Story) -> dict:
     }
 
 
-# --- URL state -----------------------------------------------------------------------------
-
-
-def _param(params: dict, name: str) -> str | None:
-    value = params.get(name)
-    if isinstance(value, (list, tuple)):
-        value = value[-1] if value else None
-    if value is None:
-        return None
-    return str(value)[: MAX_PARAM_CHARS + 1]
-
-
-def from_query(story: Story, params: dict) -> tuple[Selection, list[str]]:
-    """Selection from ``?place=..&passage=..``; unknown or malformed ids become messages."""
-    messages: list[str] = []
-    sel = Selection()
-    place = _param(params, "place")
-    passage = _param(params, "passage")
-    if passage is not None:
-        if is_id(passage) and story.has_passage(passage):
-            sel = Selection(passage=passage, fit=True, seq=1)
-        else:
-            messages.append(f"URL parameter 'passage': no passage {_show(passage)} in this story; showing the default view.")
-    if place is not None and sel.passage is None:
-        if is_id(place) and story.has_place(place):
-            sel = Selection(place=place, fit=True, seq=1)
-        else:
-            messages.append(f"URL parameter 'place': no place {_show(place)} in this story; showing the default view.")
-    claim = _param(params, "claim")
-    if claim is not None and sel.passage is None and sel.place is None:
-        if is_id(claim) and story.has_claim(claim):
-            sel = Selection(claim=claim, fit=True, seq=1)
-        else:
-            messages.append(f"URL parameter 'claim': no claim {_show(claim)} in this story; showing the default view.")
-    return sel, messages
-
-
 def still_valid(story: Story, sel: Selection) -> tuple[Selection, list[str]]:
     """A selection made before the story file was edited may name a place, passage or claim
     that is gone: it becomes the default view, with a message."""
@@ -190,23 +152,11 @@ def still_valid(story: Story, sel: Selection) -> tuple[Selection, list[str]]:
                                ("claim", sel.claim, story.has_claim)):
         if value is not None and not known(value):
             return Selection(seq=sel.seq + 1), [
-                f"The {kind} {_show(value)} is no longer in this story (the file was changed); showing the default view."]
+                f"The {kind} {show_id(value)} is no longer in this story (the file was changed); showing the default view."]
     return sel, []
 
 
-def _show(value: str) -> str:
+def show_id(value: str) -> str:
     """An id from a URL, echoed in a message: one line, at most 40 characters."""
     shown = value if len(value) <= 40 else value[:40] + "…"
     return one_line(repr(shown), 60)
-
-
-def to_query(story_id: str, sel: Selection) -> dict[str, str]:
-    q = {"story": story_id}
-    if sel.place:
-        q["place"] = sel.place
-    if sel.passage:
-        q["passage"] = sel.passage
-    if sel.claim:
-        q["claim"] = sel.claim
-    return q
-

@@ -13,9 +13,9 @@ from components.story.catalog import Listing, StoryEntry
 from components.story.model import is_id
 from components.story.selection import (
     Selection,
-    from_query,
     still_valid,
 )
+from components.story.urlstate import from_query
 from components.ui.actions import on_story_change
 from components.ui.state import ss
 from components.ui.text import md_literal, picker_labels, say
