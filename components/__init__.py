@@ -1,8 +1,10 @@
-"""Pamir story map: the building blocks, usable without Streamlit.
+"""Pamir story map: the building blocks, in packages that follow the data flow.
 
-Data flows one way: story file + geodata files -> validated models (``story``, ``geodata``)
--> one map description (``mapspec``) -> adapters (``folium_map`` for the app and the HTML
-export). ``app.py`` only lays these out and wires the session state.
+story file + geodata files -> validated models (``story``, ``geo``) -> one map description
+(``map.spec``) -> adapters (``map.leaflet`` for the app and the HTML export, ``export.image``
+for prints, ``export.geojson``) -> ``ui`` panels -> ``app.py`` (layout and wiring only).
+``claims`` checks the article's statements; ``authoring`` turns an article into a story.
+The import rules are contracts in pyproject.toml, checked by the tests (docs/architecture.md).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
