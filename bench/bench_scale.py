@@ -107,8 +107,8 @@ def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> 
                     clear.click()
                     page.wait_for_timeout(600)
                 place = frame.evaluate("""(k) => {
-                    const s = window.__story, ids = Object.keys(s.owned).filter(id => s.owned[id][0].getLatLng);
-                    const id = ids[(k * 7919) % ids.length], m = s.owned[id][0];
+                    const s = window.__story, ids = Array.from(s.owned.keys()).filter(id => s.owned.get(id)[0].getLatLng);
+                    const id = ids[(k * 7919) % ids.length], m = s.owned.get(id)[0];
                     map_div.setView(m.getLatLng(), 14, {animate: false}); return id; }""", k)
                 page.wait_for_timeout(900)
                 passage = f"t{int(place[1:]) + 1}"

@@ -120,7 +120,7 @@ def test_selected_passage_is_scrolled_into_the_reader(offline_page, app_server):
     frame.locator(".leaflet-container").evaluate(
         "e => map_div.setView([41.0, 84.0], 6)")  # Xinjiang in view
     frame.locator(".leaflet-container").evaluate(
-        "e => { for (const l of window.__story.owned['xinjiang']) { l.fire('click', {latlng: l.getBounds().getCenter()}); } }")
+        "e => { for (const l of window.__story.owned.get('xinjiang')) { l.fire('click', {latlng: l.getBounds().getCenter()}); } }")
     page.locator("#passage-p8.sm-active").wait_for(timeout=15_000)
     page.wait_for_timeout(800)  # smooth scroll
     reader = page.locator(".st-key-reader").bounding_box()

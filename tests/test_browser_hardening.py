@@ -87,7 +87,7 @@ def test_hostile_story_is_text_everywhere(offline_page, hostile_server, artifact
 
     # a boundary: its tooltip and popup, opened as a click would
     frame.locator(".leaflet-container").evaluate(
-        "e => { const l = window.__story.owned['gbao'][0]; l.openTooltip(l.getBounds().getCenter()); l.fire('click'); }")
+        "e => { const l = window.__story.owned.get('gbao')[0]; l.openTooltip(l.getBounds().getCenter()); l.fire('click'); }")
     # the GBAO tooltip (a sticky tooltip of whatever lies under the mouse may be open beside it)
     assert _text(frame.locator(".leaflet-tooltip", has_text="#gbao").last) == f"{names['gbao']} #gbao"
     page.locator("#passage-p1.sm-active").wait_for(timeout=15_000)  # lit at once, before the rerun

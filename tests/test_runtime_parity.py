@@ -20,7 +20,7 @@ READ_READER = """() => ({
   passages: [...document.querySelectorAll('.sm-passage.sm-active')].map(e => e.dataset.passage).sort(),
   mentions: [...new Set([...document.querySelectorAll('mark.sm-mention.sm-hit')].map(e => e.dataset.place))].sort(),
 })"""
-CLICK_ON_MAP = "id => { const l = window.__story.owned[id][0]; l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}); }"
+CLICK_ON_MAP = "id => { const l = window.__story.owned.get(id)[0]; l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}); }"
 SEED_CLAIMS = ["ishkashim-in-gbao", "gbao-borders-xinjiang", "border-over-1300-km", "base-near-border"]
 
 

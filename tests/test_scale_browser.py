@@ -71,7 +71,7 @@ def test_clicking_a_marker_of_a_large_story_selects_it(offline_page, big):
     place, passage = _point_place(story, 400)
     page, frame = _open(offline_page, url)
     frame.locator(".leaflet-container").evaluate(  # zoom (or spiderfy) until the marker stands alone
-        "(e, id) => window.__story.reveal(window.__story.owned[id][0], () => {})", place)
+        "(e, id) => window.__story.reveal(window.__story.owned.get(id)[0], () => {})", place)
     pin = frame.locator(f".sm-pin[title='{story.place(place).name}']")
     pin.wait_for(timeout=15_000)
     pin.click()

@@ -12,6 +12,8 @@
   var ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
   var state = { kind: "none", id: null };
   var $ = function (id) { return document.getElementById(id); };
+  var own = Object.prototype.hasOwnProperty;
+  function get(obj, key) { return own.call(obj, key) ? obj[key] : undefined; }  // ids are data
   var total = Object.keys(D.numbers).length;
 
   function status(text) {
@@ -21,16 +23,16 @@
     return p;
   }
   function namesOf(entry) {
-    return entry.places.map(function (x) { return D.names[x]; }).join(", ");
+    return entry.places.map(function (x) { return get(D.names, x); }).join(", ");
   }
   function render(entry) {
     var panel = $("ex-panel"), pos = $("ex-pos"), id = state.id;
     if (state.kind === "place") {
-      panel.innerHTML = D.panels[id];  // built and escaped by components/map/markup.py
-      pos.textContent = D.names[id];
+      panel.innerHTML = get(D.panels, id);  // built and escaped by components/map/markup.py
+      pos.textContent = get(D.names, id);
     } else if (state.kind === "passage") {
-      panel.replaceChildren(status("¶" + D.numbers[id] + " speaks of: " + (namesOf(entry) || "no place")));
-      pos.textContent = "¶" + D.numbers[id] + " of " + total;
+      panel.replaceChildren(status("¶" + get(D.numbers, id) + " speaks of: " + (namesOf(entry) || "no place")));
+      pos.textContent = "¶" + get(D.numbers, id) + " of " + total;
     } else if (state.kind === "claim") {
       panel.replaceChildren(status("Claim #" + id + " on the map: " + namesOf(entry)));
       pos.textContent = "Claim #" + id;

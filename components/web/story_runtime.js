@@ -12,11 +12,13 @@
   function StoryMap(map, opts) {
     this.map = map;
     this.opts = opts || {};
-    this.byPlace = {};      // place id -> [leaflet layers]
-    this.owned = {};        // place id -> [layers it draws] (popups open on these)
-    this.overlays = {};     // legend title -> layer
+    // Ids and titles are data: Maps (and a prototype-less object for Leaflet's layer control),
+    // so an id such as "constructor" or "__proto__" is a key like any other (issue 14).
+    this.byPlace = new Map();  // place id -> [leaflet layers]
+    this.owned = new Map();    // place id -> [layers it draws] (popups open on these)
+    this.overlays = Object.create(null);  // legend title -> layer (L.control.layers reads it with for-in)
     this.selected = [];
-    this.selectedSet = {};  // place id -> true while selected (markers re-added by a cluster)
+    this.selectedSet = new Set();  // place ids selected now (markers re-added by a cluster)
     this.cluster = null;    // the markercluster group, when the story is large
     this.pending = null;    // key of a selection applied ahead of the app (optimistic)
     map.createPane("sm-highlight").style.zIndex = 640;
@@ -26,20 +28,27 @@
   }
   StoryMap.prototype.register = function (layer, places, owner) {
     var self = this;
-    (places || []).forEach(function (p) { (self.byPlace[p] = self.byPlace[p] || []).push(layer); });
+    (places || []).forEach(function (p) { self.layersOf(p, true).push(layer); });
     if (owner) {
-      (this.owned[owner] = this.owned[owner] || []).push(layer);
+      if (!this.owned.has(owner)) { this.owned.set(owner, []); }
+      this.owned.get(owner).push(layer);
       layer.on("click", function () {
         self.report(layer);
         self.select([owner], { fit: false, source: "map" });
       });
       if (layer.getLatLng && !layer.getRadius) {  // a marker: (re)drawn icons keep the selection
-        layer.on("add", function () { self.markIcon(layer, !!self.selectedSet[owner]); });
+        layer.on("add", function () { self.markIcon(layer, self.selectedSet.has(owner)); });
       }
       layer.on("keypress", function (ev) {
         if (ev.originalEvent && ev.originalEvent.key === "Enter") { layer.fire("click"); }
       });
     }
+  };
+  StoryMap.prototype.layersOf = function (id, create) {
+    // the layers that draw or highlight a place; an unknown id has none
+    var list = this.byPlace.get(id);
+    if (!list && create) { list = []; this.byPlace.set(id, list); }
+    return list || [];
   };
   StoryMap.prototype.pin = function (lat, lon, approximate, label, stack) {
     var dx = (stack || 0) * 24;  // markers at the same point stand side by side
@@ -112,7 +121,7 @@
       L.DomUtil.removeClass(el, "sm-cluster-selected");
     });
     this.selected.forEach(function (id) {
-      (self.byPlace[id] || []).forEach(function (l) {
+      self.layersOf(id).forEach(function (l) {
         if (!l.getLatLng || l.getRadius || !c.hasLayer(l)) { return; }
         var parent = c.getVisibleParent(l);
         if (parent && parent !== l && parent._icon) { L.DomUtil.addClass(parent._icon, "sm-cluster-selected"); }
@@ -186,7 +195,7 @@
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
     ids.forEach(function (id) {
-      (self.byPlace[id] || []).forEach(function (l) {
+      self.layersOf(id).forEach(function (l) {
         var lb = l.getBounds ? l.getBounds() : (l.getLatLng ? L.latLngBounds([l.getLatLng()]) : null);
         if (lb && lb.isValid()) { b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast()); }
       });
@@ -205,17 +214,17 @@
     var self = this, hl = this.opts.highlight || { color: "#ffb000", weight: 5, opacity: 1 };
     this.highlight.clearLayers();
     this.selected.forEach(function (id) {
-      delete self.selectedSet[id];
-      (self.byPlace[id] || []).forEach(function (l) {
+      self.selectedSet.delete(id);
+      self.layersOf(id).forEach(function (l) {
         if (l._icon) { self.markIcon(l, false); }
       });
     });
-    ids.forEach(function (id) { self.selectedSet[id] = true; });
+    ids.forEach(function (id) { self.selectedSet.add(id); });
     var focus = fitIds && fitIds.length ? fitIds : ids;
     var soft = this.opts.softHighlight || { color: "#ffb000", weight: 2, opacity: 0.9, dashArray: "6 4", fill: false };
     ids.forEach(function (id) {
       var style = focus.indexOf(id) >= 0 ? hl : soft;
-      (self.byPlace[id] || []).forEach(function (l) {
+      self.layersOf(id).forEach(function (l) {
         if (l._icon || (l.getLatLng && !l.getRadius)) {
           self.markIcon(l, true);
         } else if (l.toGeoJSON) {
@@ -226,7 +235,7 @@
     });
     this.selected = ids.slice();
     this.map.getContainer().setAttribute("data-selected", ids.join(" "));
-    var target = opts.popup && ids.length === 1 ? (this.owned[ids[0]] || [])[0] : null;
+    var target = opts.popup && ids.length === 1 ? (this.owned.get(ids[0]) || [])[0] : null;
     var c = this.cluster;
     if (target && c && c.hasLayer(target) && opts.fit) {
       // a marker in a cluster: zoom until it stands alone (or spiderfy), then open its popup
