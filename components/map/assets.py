@@ -22,6 +22,8 @@ class Assets:
     # Leaflet.markercluster, added by to_folium only for stories with many markers
     cluster_js: tuple[tuple[str, str], ...] = ()
     cluster_css: tuple[tuple[str, str], ...] = ()
+    # where static/relief/ is served (the offline shaded relief); None: inline it (HTML export)
+    relief_base: str | None = None
 
 
 def app_assets(base: str = APP_STATIC_URL) -> Assets:
@@ -32,4 +34,5 @@ def app_assets(base: str = APP_STATIC_URL) -> Assets:
         cluster_js=(("markercluster", f"{base}/markercluster/leaflet.markercluster.js"),),
         cluster_css=(("markercluster_css", f"{base}/markercluster/MarkerCluster.css"),
                      ("markercluster_default_css", f"{base}/markercluster/MarkerCluster.Default.css")),
+        relief_base=base,
     )

@@ -17,6 +17,9 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from components.map.assets import Assets
+from components.map.inset import inset_for
+from components.map.labels import labels_json
+from components.map.relief import relief_config
 from components.map.markup import place_popup
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
 from components.story.model import Story
@@ -190,6 +193,41 @@ class StoryMarkers(_StoryElement):
         self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
 
 
+class StoryExtras(_StoryElement):
+    """Labels, the offline relief and the locator inset (components/web/labels.js, relief.js,
+    inset.js), hooked into the runtime before ``finish()`` (issue 10)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.js }}
+(function () {
+  var s = window.__story;
+  new StoryRelief(s, {{ this.relief_js }});
+  s.labels = new StoryLabels(s, {{ this.labels_js }});
+  new StoryInset(s, {{ this.inset_js }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: MapSpec, relief_base: str | None):
+        super().__init__()
+        self._name = "StoryExtras"
+        self.js = "\n".join((WEB_DIR / f).read_text(encoding="utf-8") for f in EXTRA_SCRIPTS)
+        self.labels_js = js_json(labels_json(spec.labels))
+        self.relief_js = js_json(relief_config(relief_base))
+        self.inset_js = js_json(inset_for(spec.fit_bounds).web())
+
+    def render(self, **kwargs):
+        css = (WEB_DIR / "map_labels.css").read_text(encoding="utf-8")
+        self.get_root().header.add_child(Element(f"<style>{css}</style>"), name="map_labels_css")
+        super().render(**kwargs)
+
+
+EXTRA_SCRIPTS = ("labels.js", "relief.js", "inset.js")
+
+
 class StoryFinish(_StoryElement):
     """Layer switcher (offline / OSM tiles), legend, attribution and the first view."""
 
@@ -222,5 +260,6 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
     for lv in spec.layers:
         StoryLayer(lv.title, lv.data, lv.style, lv.show, spec.story).add_to(m)
     StoryMarkers(spec).add_to(m)
+    StoryExtras(spec, assets.relief_base).add_to(m)
     StoryFinish(spec, collapsed_controls).add_to(m)
     return m

@@ -16,6 +16,8 @@ import shapely
 
 from components.geo.geodata import GeoData
 from components.geo.layers import ATTRIBUTION, ATTRIBUTION_SHORT, LayerDef
+from components.map.labels import Label, build_labels
+from components.map.relief import RELIEF_CREDIT
 from components.map.markup import feature_tooltip, legend_html, place_tooltip
 from components.geo.resolve import PlaceGeometry, resolve_places
 from components.story.model import Precision, Story
@@ -72,6 +74,7 @@ class MapSpec:
     fit_bounds: list[list[float]]  # [[south, west], [north, east]]
     place_bounds: dict[str, list[list[float]]] = field(default_factory=dict)
     geometry: dict[str, PlaceGeometry] = field(default_factory=dict)
+    labels: list[Label] = field(default_factory=list)  # the one label table (components/map/labels.py)
 
 
 def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
@@ -177,10 +180,11 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         circles=circles,
         legend=legend_html(legend_entries),
         attribution=[ATTRIBUTION_SHORT.get(k, k) for k in used_attr],
-        credits=[ATTRIBUTION.get(k, k) for k in used_attr],
+        credits=[ATTRIBUTION.get(k, k) for k in used_attr] + [RELIEF_CREDIT],
         fit_bounds=_leaflet_bounds(fit),
         place_bounds={pid: _leaflet_bounds(g.bounds) for pid, g in geo.items()},
         geometry=geo,
+        labels=build_labels(story, geodata, geo),
     )
 
 

@@ -21,11 +21,13 @@
     this.selectedSet = new Set();  // place ids selected now (markers re-added by a cluster)
     this.cluster = null;    // the markercluster group, when the story is large
     this.pending = null;    // key of a selection applied ahead of the app (optimistic)
+    this.hooks = [];        // labels.js, relief.js, inset.js: {bases, finish, select} (issue 10)
     map.createPane("sm-highlight").style.zIndex = 640;
     map.getPane("sm-highlight").style.pointerEvents = "none";
     this.highlight = L.layerGroup([], { pane: "sm-highlight" }).addTo(map);
     if (this.opts.imagePath) { L.Icon.Default.imagePath = this.opts.imagePath; }
   }
+  StoryMap.prototype.hook = function (h) { this.hooks.push(h); };
   StoryMap.prototype.register = function (layer, places, owner) {
     var self = this;
     (places || []).forEach(function (p) { self.layersOf(p, true).push(layer); });
@@ -171,10 +173,11 @@
     var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 18, attribution: "Tiles © OpenStreetMap contributors"
     });
-    var bases = {};
+    var bases = {}, first = null;
+    this.hooks.forEach(function (h) { if (h.bases) { first = h.bases(bases) || first; } });  // the relief
     bases["No background (works offline)"] = none;
     bases["OpenStreetMap tiles (online)"] = osm;
-    none.addTo(map);
+    (first || none).addTo(map);
     L.control.layers(bases, this.overlays, { collapsed: !!cfg.collapsed, position: "topright" }).addTo(map);
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
@@ -189,6 +192,7 @@
     (cfg.attribution || []).forEach(function (a) { map.attributionControl.addAttribution(a); });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
+    this.hooks.forEach(function (h) { if (h.finish) { h.finish(cfg); } });
     var ready = function () { map.getContainer().setAttribute("data-story-ready", "1"); };
     if (this.clusterLoading) { this.whenLoaded = ready; } else { ready(); }
   };
@@ -254,6 +258,7 @@
       }
     }
     this.markClusters();
+    this.hooks.forEach(function (h) { if (h.select) { h.select(ids); } });
     if (opts.source === "map") { this.reader(ids); }
   };
   window.StoryMap = StoryMap;
