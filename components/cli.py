@@ -1,6 +1,6 @@
 """Command line: ``python -m components validate STORY_FILE``, exports and the authoring tools.
 
-``export STORY --format html|png|svg|geojson --out PATH [--place ID] [--passage ID] [--dpi N]``;
+``export STORY --format html|png|svg|geojson --out PATH [--place ID] [--passage ID] [--dpi N] [--relief]``;
 ``import ARTICLE --out stories/NEW.yaml`` writes a draft story from an article (.txt/.md/.html);
 ``claims STORY`` prints the claims table; ``schema`` writes docs/story.schema.json.
 Exit 0 on success; exit 2 with a one-line reason (file, field, message) on bad input.
@@ -60,7 +60,7 @@ def _export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"error: --out: folder {str(out.parent)[:200]!r} does not exist", file=sys.stderr)
         return 2
-    data = export_bytes(story, load_geodata(), fmt, sel, args.dpi, source=source)
+    data = export_bytes(story, load_geodata(), fmt, sel, args.dpi, source=source, relief=args.relief)
     write_atomically(out, data)
     print(f"wrote {out} ({fmt.name}, {len(data):,} bytes)")
     return 0
@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     x.add_argument("--place", help="place id to select (HTML opens on it, images highlight it, GeoJSON holds it)")
     x.add_argument("--passage", help="passage id to select (its places are highlighted / exported)")
     x.add_argument("--dpi", type=int, default=300, help="PNG resolution, 50-600 (default 300)")
+    x.add_argument("--relief", action="store_true",
+                   help="png/svg: draw the offline shaded relief under the layers (default off: light, "
+                        "black-and-white-friendly prints); the HTML map always offers it")
     x.set_defaults(func=_export)
     _add_authoring_commands(sub)
     args = parser.parse_args(argv)

@@ -73,8 +73,10 @@ def file_name(story: Story, fmt: Format, sel: Selection = Selection()) -> str:
 
 
 def export_bytes(story: Story, geodata: GeoData, fmt: Format, sel: Selection = Selection(),
-                 dpi: int = DEFAULT_DPI, spec: MapSpec | None = None, source: str = "<story>") -> bytes:
-    """The file's bytes. ``spec`` (the app's cached map description) saves rebuilding it."""
+                 dpi: int = DEFAULT_DPI, spec: MapSpec | None = None, source: str = "<story>",
+                 relief: bool = False) -> bytes:
+    """The file's bytes. ``spec`` (the app's cached map description) saves rebuilding it.
+    ``relief``: print images drawn over the offline shaded relief (the HTML map always has it)."""
     check_dpi(dpi)
     if fmt.name == "html":
         from components.export.html_page import export_html
@@ -88,7 +90,7 @@ def export_bytes(story: Story, geodata: GeoData, fmt: Format, sel: Selection = S
         return export_geojson(story, spec, places)
     from components.export.image import render_image
 
-    return render_image(story, spec, geodata, fmt.name, sel, dpi)
+    return render_image(story, spec, geodata, fmt.name, sel, dpi, relief)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

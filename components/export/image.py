@@ -33,6 +33,9 @@ from components.export.dpi import DEFAULT_DPI, DPI_RANGE, check_dpi  # noqa: F40
 from components.geo.geodata import GeoData
 from components.geo.geodesy import Local, outline
 from components.geo.layers import LayerDef
+from components.export.print_extras import draw_inset, draw_relief
+from components.map.labels import Label
+from components.map.relief import RELIEF_CREDIT
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MARKER_STYLE, MapSpec
 from components.map.markup import PRECISION_TEXT, excerpt
 from components.story.selection import Selection, focus_places, highlighted_places
@@ -151,9 +154,10 @@ def _in_view(series: gpd.GeoSeries, view) -> bool:
     return bool(series.intersects(shapely.box(x0, y0, x1, y1)).any())
 
 
-def _draw_layers(ax, geodata: GeoData, window, local: Local, extra: set[str], view) -> list[str]:
+def _draw_layers(ax, geodata: GeoData, window, local: Local, extra: set[str], view, relief: bool = False) -> list[str]:
     """Draw the loaded layer table (``geodata.defs``, as the web map); return the ids of the
-    layers visible in the view (for the legend)."""
+    layers visible in the view (for the legend). Over the relief, opaque fills (the countries'
+    paper colour) are left out so the terrain shows; translucent ones stay."""
     drawn = []
     for layer in geodata.defs:
         if not layer.draw or (not layer.show and layer.id not in extra):
@@ -164,7 +168,7 @@ def _draw_layers(ax, geodata: GeoData, window, local: Local, extra: set[str], vi
             continue
         n_before = len(ax.collections)
         if layer.geom == "polygon":
-            face = to_rgba(*st.face) if st.face else "none"
+            face = to_rgba(*st.face) if st.face and not (relief and st.face[1] >= 1) else "none"
             series.plot(ax=ax, facecolor=face, edgecolor=st.edge, linewidth=st.lw,
                         linestyle=st.ls, hatch=st.hatch, zorder=2)
         elif layer.geom == "point":
@@ -204,8 +208,10 @@ class _Label:
     text: str
     x: float
     y: float
-    kind: str  # marker | area | line | country
+    kind: str  # marker | area | line | country | capital (a context town: its own dot)
     strong: bool
+    role: str = "story"  # story | context (components/map/labels.py)
+    priority: float = 0.0
 
 
 def _marker_sites(spec: MapSpec, local: Local) -> dict[tuple[float, float], list]:
@@ -265,29 +271,50 @@ def _visible_anchor(geom: BaseGeometry, view) -> tuple[float, float] | None:
     return pt.x, pt.y
 
 
+def _print_zoom(view, local: Local) -> float:
+    """The web map's zoom with the print's scale (a print point ~ 1.33 CSS px): the table's
+    ``min_zoom`` then means the same on paper as on screen."""
+    x0, x1, y0, y1 = view
+    lon0, lat0 = local.inv.transform(x0, (y0 + y1) / 2)
+    lon1, _ = local.inv.transform(x1, (y0 + y1) / 2)
+    px = MAP_RECT[2] * FIG_SIZE_IN[0] * 96
+    return math.log2(max(px / max(lon1 - lon0, 1e-6) * 360 / 256, 1e-6))
+
+
 def _labels(story: Story, spec: MapSpec, hl: set[str], local: Local, view) -> list[_Label]:
+    """The map's label table (``spec.labels``, components/map/labels.py) as print labels: the
+    same texts, anchors, kinds and order; names of markers at one site merged into one label; an
+    area whose anchor lies outside the print is labelled at its visible part."""
     out: list[_Label] = []
     x0, x1, y0, y1 = view
-    for (x, y), ms in _marker_sites(spec, local).items():
-        if x0 <= x <= x1 and y0 <= y <= y1:
-            names = list(dict.fromkeys(story.place(m.place).name for m in ms))
-            out.append(_Label("\n".join(textwrap.fill(n, 26) for n in names), x, y, "marker",
-                              any(m.place in hl for m in ms)))
-    for place in story.places:
-        g = spec.geometry[place.id]
-        if g.shape is None or g.shape.geom_type in ("Point", "MultiPoint"):
+    zoom = _print_zoom(view, local)
+    sites: dict[tuple[float, float], list[Label]] = {}
+    inner = (x0 + (x1 - x0) * 0.03, x1 - (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.03, y1 - (y1 - y0) * 0.03)
+    for lb in spec.labels:
+        strong = lb.place in hl if lb.place else False
+        if lb.role == "context" and lb.min_zoom > zoom:
             continue
-        at = _visible_anchor(local.to_m(g.shape), view)
-        if at is None:
+        x, y = local.fwd.transform(lb.lon, lb.lat)
+        if lb.kind in ("point", "capital"):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                sites.setdefault((round(x), round(y)), []).append(lb)
             continue
-        if place.precision == Precision.country:
-            out.append(_Label(place.name.upper(), *at, "country", place.id in hl))
-        elif g.shape.geom_type in ("LineString", "MultiLineString"):
-            out.append(_Label(textwrap.fill(place.name, 22), *at, "line", place.id in hl))
-        else:
-            out.append(_Label(textwrap.fill(place.name, 22), *at, "area", place.id in hl))
-    rank = {"marker": 0, "area": 1, "line": 2, "country": 3}
-    return sorted(out, key=lambda lb: (lb.kind != "marker", not lb.strong, rank[lb.kind]))
+        if not (inner[0] <= x <= inner[1] and inner[2] <= y <= inner[3]):
+            g = spec.geometry.get(lb.place) if lb.place else None
+            at = _visible_anchor(local.to_m(g.shape), view) if g is not None and g.shape is not None else None
+            if at is None:
+                continue
+            x, y = at
+        kind = {"country": "country", "line": "line"}.get(lb.kind, "area")
+        text = lb.text.upper() if kind == "country" else textwrap.fill(lb.text, 22)
+        out.append(_Label(text, x, y, kind, strong, lb.role, lb.priority))
+    for (x, y), lbs in sites.items():
+        names = list(dict.fromkeys(lb.text for lb in lbs))
+        out.append(_Label("\n".join(textwrap.fill(n, 26) for n in names), x, y,
+                          "marker" if any(lb.kind == "point" for lb in lbs) else "capital",
+                          any(lb.place in hl for lb in lbs if lb.place), lbs[0].role, max(lb.priority for lb in lbs)))
+    rank = {"marker": 0, "area": 1, "line": 2, "country": 3, "capital": 4}
+    return sorted(out, key=lambda lb: (not lb.strong, lb.role != "story", lb.kind != "marker", rank[lb.kind], -lb.priority))
 
 
 MARKER_OFFSETS = [(7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 8, "center", "bottom"),
@@ -317,10 +344,13 @@ def _place_labels(fig: Figure, ax, labels: list[_Label], obstacles: list[tuple[f
     for lb in labels:
         style = {"marker": dict(fontsize=6.5), "area": dict(fontsize=7, fontweight="bold", color="#2d2d2d"),
                  "line": dict(fontsize=6.5, fontstyle="italic", color="#333333"),
-                 "country": dict(fontsize=8, color="#555555", fontweight="bold")}[lb.kind]
+                 "country": dict(fontsize=8, color="#555555", fontweight="bold"),
+                 "capital": dict(fontsize=6.5, color="#333333")}[lb.kind]
+        if lb.role == "context" and lb.kind != "capital":
+            style = dict(style, fontweight="normal", color="#555555")
         if lb.strong:
             style = dict(style, fontweight="bold", color="black", fontsize=style["fontsize"] + 0.5)
-        offsets = MARKER_OFFSETS if lb.kind == "marker" else AREA_OFFSETS
+        offsets = MARKER_OFFSETS if lb.kind in ("marker", "capital") else AREA_OFFSETS
         chosen = None
         for dx, dy, ha, va in offsets:
             kw = dict(xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, linespacing=1.05, **style)
@@ -344,6 +374,10 @@ def _place_labels(fig: Figure, ax, labels: list[_Label], obstacles: list[tuple[f
             halo.set_gid("label-halo")
             if box:
                 taken.append(box)
+            if lb.kind == "capital":
+                (dot,) = ax.plot([lb.x], [lb.y], "o", markersize=3, color="#333333", markeredgecolor="white",
+                                 markeredgewidth=0.6, zorder=8)
+                dot.set_gid("capital")
             placed.append(lb.text.replace("\n", " "))
     return placed
 
@@ -451,7 +485,9 @@ def _subtitle(story: Story, sel: Selection) -> str:
 
 
 def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selection = Selection(),
-                    dpi: int = DEFAULT_DPI) -> StaticMap:
+                    dpi: int = DEFAULT_DPI, relief: bool = False) -> StaticMap:
+    """``relief``: the offline shaded relief under the layers (off by default: prints stay
+    light and read in black and white; ``storymap export --relief``)."""
     check_dpi(dpi)
     hl = highlighted_places(story, sel)
     focus = focus_places(story, hl) if hl else []
@@ -463,7 +499,9 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
     with rc_context({"hatch.linewidth": 0.45}):
         ax.set_facecolor(BACKGROUND)
         extra = {ref[0] for pid in hl for ref in spec.geometry[pid].refs}
-        drawn = _draw_layers(ax, geodata, window, local, extra, view)
+        if relief:
+            draw_relief(ax, local, view)
+        drawn = _draw_layers(ax, geodata, window, local, extra, view, relief)
         _draw_selection(ax, spec, hl, focus, window, local, view)
         obstacles = _draw_markers(ax, spec, set(hl), local, view)
         ax.set_xlim(view[0], view[1])
@@ -478,6 +516,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
         furniture = _scale_bar(ax, view) + _north_arrow(ax, view, local)
         placed = _place_labels(fig, ax, _labels(story, spec, set(hl), local, view), obstacles, furniture)
         _legend(fig, drawn, geodata.defs, spec, bool(hl))
+        draw_inset(fig, spec.fit_bounds)
     title = textwrap.wrap(story.title, 88)
     if len(title) > 2:
         title = [title[0], excerpt(" ".join(title[1:]), 85)]
@@ -485,7 +524,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
     sub = textwrap.wrap(_subtitle(story, sel), 135)[:2]
     top = 0.978 - len(title) * 11 * 1.25 / 72 / FIG_SIZE_IN[1] - 0.012
     fig.text(0.015, top, "\n".join(sub), ha="left", va="top", fontsize=7.5, linespacing=1.25, gid="subtitle")
-    credits = ("Sources: " + "; ".join(spec.credits) + ". Projection: transverse Mercator centred on "
+    credits = ("Sources: " + "; ".join(c for c in spec.credits if relief or c != RELIEF_CREDIT) + ". Projection: transverse Mercator centred on "
                f"{center[1]:.2f}°N {center[0]:.2f}°E. Made with the Pamir story map.")
     fig.text(0.015, 0.078, textwrap.fill(credits, 175), ha="left", va="top", fontsize=5.3, color="#333333",
              linespacing=1.3, gid="attribution")
@@ -493,7 +532,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
 
 
 def render_image(story: Story, spec: MapSpec, geodata: GeoData, fmt: str, sel: Selection = Selection(),
-                 dpi: int = DEFAULT_DPI) -> bytes:
+                 dpi: int = DEFAULT_DPI, relief: bool = False) -> bytes:
     if fmt not in ("png", "svg"):
         raise ValueError(f"image format must be png or svg, got {fmt!r}")
-    return draw_static_map(story, spec, geodata, sel, dpi).to_bytes(fmt)
+    return draw_static_map(story, spec, geodata, sel, dpi, relief).to_bytes(fmt)
