@@ -1,0 +1,110 @@
+"""Labels, the offline relief and the locator inset in Chromium: the HTML export from disk and
+the app, offline (every non-loopback request aborted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.export.html_page import export_html
+
+from .conftest import open_app
+
+VISIBLE = """() => [...document.querySelectorAll('.sm-label')].filter(e => !e.hidden).map(e => {
+  const r = e.getBoundingClientRect();
+  return {text: e.textContent, dir: e.getAttribute('dir'), place: e.getAttribute('data-place'),
+          selected: e.classList.contains('sm-label-selected'), weight: getComputedStyle(e).fontWeight,
+          box: [r.left, r.top, r.right, r.bottom]}; })"""
+
+
+def overlaps(labels) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def zoom_by(target, dz: float) -> None:
+    target.evaluate("(e, dz) => window.__story.map.setZoom(window.__story.map.getZoom() + dz, {animate: false})", dz)
+
+
+def check_map(target, page) -> dict:
+    """The checks shared by the export and the app; ``target``: the map container's locator."""
+    counts = []
+    for step in range(3):
+        if step:
+            zoom_by(target, 1)
+        page.wait_for_timeout(700)
+        labels = target.evaluate(VISIBLE)
+        assert overlaps(labels) == [], step
+        assert all(lb["dir"] == "auto" for lb in labels)
+        counts.append(len(labels))
+    assert counts[0] >= 8, counts
+    assert counts[2] > 0
+    zoom_by(target, -2)
+    page.wait_for_timeout(500)
+    # the selection's label is emphasised (and placed first)
+    target.evaluate("e => window.__story.select(['gbao'], {fit: false})")
+    page.wait_for_timeout(500)
+    labels = target.evaluate(VISIBLE)
+    (gbao,) = [lb for lb in labels if lb["place"] == "gbao"]
+    assert gbao["selected"] and int(gbao["weight"]) >= 800
+    assert not [lb for lb in labels if lb["selected"] and lb["place"] != "gbao"]
+    assert overlaps(labels) == []
+    # the relief: both images loaded, from this file or the app's own server
+    relief = target.evaluate("""e => [...e.querySelectorAll('.leaflet-sm-relief-pane img')].map(i =>
+        ({src: i.src.slice(0, 80), ok: i.complete && i.naturalWidth > 0}))""")
+    assert len(relief) == 2 and all(r["ok"] for r in relief), relief
+    assert float(target.evaluate("e => e.querySelector('.leaflet-sm-relief-pane').dataset.opacity")) > 0
+    # coarser than the screen: faded out
+    zoom_by(target, 4)
+    page.wait_for_timeout(400)
+    assert target.evaluate("e => e.querySelector('.leaflet-sm-relief-pane').dataset.opacity") == "0"
+    # the inset: drawn, named, the story's extent marked
+    box = target.evaluate("""e => { const s = e.querySelector('.sm-inset svg'); const r = s.getBoundingClientRect();
+        const x = s.querySelector('.sm-inset-extent').getBBox();
+        return {w: r.width, h: r.height, title: s.querySelector('title').textContent, ex: x.width * x.height,
+                land: s.querySelector('.sm-inset-land').getAttribute('d').length}; }""")
+    assert box["w"] >= 90 and box["h"] > 40 and box["ex"] > 0 and box["land"] > 500 and "red box" in box["title"]
+    return {"counts": counts, "relief": relief}
+
+
+@pytest.mark.browser
+def test_export_labels_relief_inset_offline(offline_page, story, geodata, tmp_path):
+    path = tmp_path / "story.html"
+    path.write_bytes(export_html(story, geodata))
+    page = offline_page.page
+    page.goto(path.as_uri())
+    target = page.locator(".leaflet-container[data-story-ready='1']")
+    target.wait_for(timeout=30_000)
+    out = check_map(target, page)
+    assert all(r["src"].startswith("data:image/jpeg") for r in out["relief"])
+    assert offline_page.blocked == [] and offline_page.console_errors == []
+
+
+@pytest.mark.browser
+def test_app_labels_relief_inset_offline(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server)
+    target = frame.locator(".leaflet-container[data-story-ready='1']")
+    out = check_map(target, page)
+    assert all("/app/static/relief/" in r["src"] for r in out["relief"])
+    assert offline_page.blocked == []
+
+
+@pytest.mark.browser
+def test_phone_labels_do_not_overlap(browser, story, geodata, tmp_path):
+    path = tmp_path / "story.html"
+    path.write_bytes(export_html(story, geodata))
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(path.as_uri())
+    target = page.locator(".leaflet-container[data-story-ready='1']")
+    target.wait_for(timeout=30_000)
+    page.wait_for_timeout(700)
+    labels = target.evaluate(VISIBLE)
+    assert labels and overlaps(labels) == []
+    assert target.evaluate("e => e.querySelector('.sm-inset svg').getBoundingClientRect().width") < 110
+    ctx.close()
