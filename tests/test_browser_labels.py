@@ -108,3 +108,27 @@ def test_phone_labels_do_not_overlap(browser, story, geodata, tmp_path):
     assert labels and overlaps(labels) == []
     assert target.evaluate("e => e.querySelector('.sm-inset svg').getBoundingClientRect().width") < 110
     ctx.close()
+
+
+@pytest.mark.browser
+def test_hostile_label_text_shows_as_text(offline_page, geodata, tmp_path):
+    import yaml
+
+    from components.story.model import parse_story
+
+    from . import hostile
+
+    story = parse_story(yaml.safe_dump(hostile.story_dict()), "hostile.yaml")
+    path = tmp_path / "hostile.html"
+    path.write_bytes(export_html(story, geodata))
+    page = offline_page.page
+    page.goto(path.as_uri())
+    target = page.locator(".leaflet-container[data-story-ready='1']")
+    target.wait_for(timeout=30_000)
+    page.wait_for_timeout(700)
+    texts = target.evaluate("""e => Object.fromEntries([...e.querySelectorAll('.sm-label[data-place]')].map(
+        l => [l.getAttribute('data-place'), l.textContent]))""")
+    assert texts == hostile.PLACE_NAMES  # every story label created, its text verbatim
+    assert target.evaluate("e => e.querySelectorAll('.sm-label *').length") == 0  # no element inside a label
+    assert page.evaluate("() => window.__pwned === undefined") and offline_page.dialogs == []
+    assert [u for u in offline_page.blocked if "evil.example" in u] == []
