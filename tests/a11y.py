@@ -35,7 +35,7 @@ def node_count(violations: list[dict]) -> int:
 
 
 def describe(violations: list[dict]) -> str:
-    return "; ".join(f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:4])}" for v in violations)
+    return "; ".join(f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:40])}" for v in violations)
 
 
 def map_frame(page):
