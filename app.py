@@ -24,7 +24,7 @@ from components.ui.data import (catalog, claim_checks, gazetteer, geodata, opene
                                 selection_table_json)
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
-from components.ui.map_panel import map_panel
+from components.ui.map_panel import map_as_text, map_panel
 from components.ui.reader import reader_panel
 from components.ui.sidebar import sidebar_data, sidebar_places
 from components.ui.state import ss
@@ -91,11 +91,14 @@ def main() -> None:
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
         map_panel(story, rendered, sel, map_key, selection_table_json(checks_key, story),
-                  height=400 if embed else 600)
+                  height=320 if embed else 600)  # the embed: map + a passage in 640 px
+        if not embed:
+            map_as_text(story)
     checks = claim_checks(checks_key, story, spec)
     with reader_col:
         if embed:
             reader_panel(story, sel, height=290)
+            map_as_text(story)
         else:
             article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(checks)})"], key="reader_tabs")
             with article_tab:

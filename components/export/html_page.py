@@ -19,7 +19,7 @@ from components.map.assets import STATIC_DIR, Assets
 from components.map.leaflet import WEB_DIR, js_json, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
-from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, source_bits
+from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
 from components.story.selection import Selection, selection_table
 from components.story.model import Story
 
@@ -104,6 +104,8 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         source=" · ".join(source_bits(story)) or "Source not given",
         caption=caption,
         n_passages=len(story.passages),
+        n_places=len(story.places),
+        places=places_list_html(story, buttons=True),
         hint=e(SELECTION_HINT),
         leaflet_css=inline_leaflet_css(),
         leaflet_js=inline_leaflet_js(),

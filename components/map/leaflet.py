@@ -115,7 +115,7 @@ class StoryLayer(_StoryElement):
     onEachFeature: function (f, l) {
       var p = f.properties;
       l.bindTooltip(p.tooltip, { sticky: true });
-      if (p.popup) { l.bindPopup(p.popup, { maxWidth: 340 }); }
+      if (p.popup) { l.bindPopup(p.popup, s.popupOptions()); }
       s.register(l, p.places, p.place);
     }
   });
@@ -163,7 +163,7 @@ class StoryMarkers(_StoryElement):
   {{ this.markers_js }}.forEach(function (m) {
     var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
     mk.bindTooltip(m.tooltip, { direction: "right" });
-    mk.bindPopup(m.popup, { maxWidth: 340 });
+    mk.bindPopup(m.popup, s.popupOptions());
     s.register(mk, [m.place], m.place);
     mk.addTo(pins);
   });
@@ -246,9 +246,25 @@ window.__story.finish({{ this.cfg_js }});
                                "fit": spec.fit_bounds, "collapsed": collapsed})
 
 
+_LOCKED_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+
+
+class ZoomableMap(folium.Map):
+    """folium's Map, whose header's viewport forbids zooming the page (``maximum-scale=1.0,
+    user-scalable=no``): readers on phones may pinch-zoom (WCAG 1.4.4; axe's meta-viewport)."""
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        header = self.get_root().header
+        el = header._children.get(self.get_name())
+        if el is not None:
+            header._children[self.get_name()] = _Verbatim(_LOCKED_VIEWPORT.sub(ZOOMABLE_VIEWPORT, el.render()))
+
+
 def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) -> folium.Map:
     (s, w), (n, e) = spec.fit_bounds
-    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
+    m = ZoomableMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
                    control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
     m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
     m.default_js = list(assets.js)

@@ -47,23 +47,60 @@ def feature_tooltip(name: str) -> str:
     return f"<span>{e(name)}</span>"
 
 
-def place_popup(story: Story, place: Place, basis: str | None = None, limit: int = 4) -> str:
+PRECISION_SHORT = {
+    Precision.exact: "exact boundary",
+    Precision.settlement: "settlement",
+    Precision.district: "district only",
+    Precision.region: "region",
+    Precision.country: "country",
+    Precision.approximate: "approximate location",
+}
+POPUP_WORDS = 12  # the first passage's opening words in a popup: the reader beside it holds the text
+
+
+def opening_words(text: str, words: int = POPUP_WORDS) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def passages_count(n: int) -> str:
+    return f"{n} passage{'s' if n != 1 else ''}" if n else "context: no passage names it"
+
+
+def place_popup(story: Story, place: Place, basis: str | None = None) -> str:
+    """The short popup of a selected place: name, precision, "N passages" and the first passage's
+    opening words. It stays small so the map around the selection stays visible (issue 10); the
+    reader holds the passages, the place panel the note and the circle's basis (``basis`` is
+    accepted for the callers' sake and not shown)."""
     passages = story.passages_of(place.id)
-    items = "".join(
-        f'<li data-passage="{p.id}"><span class="sm-pnum">¶{story.passage_index(p.id) + 1}</span> '
-        f"{e(excerpt(p.text))}</li>"
-        for p in passages[:limit]
-    )
-    more = f"<p class='sm-more'>and {len(passages) - limit} more passages</p>" if len(passages) > limit else ""
-    listing = f"<ol class='sm-passages'>{items}</ol>{more}" if passages else "<p class='sm-more'>Context: no passage names it.</p>"
-    note = f"<p class='sm-note'>{e(place.note)}</p>" if place.note else ""
-    basis_html = f"<p class='sm-note'><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
-    warn = "<p class='sm-warn'>Approximate location: not a site.</p>" if place.approximate else ""
+    first = ""
+    if passages:
+        p = passages[0]
+        first = (f"<p class='sm-first'><span class='sm-pnum'>¶{story.passage_index(p.id) + 1}</span> "
+                 f"{e(opening_words(p.text))}</p>")
     return (
-        f"<div class='sm-popup'><h4>{e(place.name)}</h4>"
-        f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])}</p>"
-        f"{warn}{note}{basis_html}{listing}</div>"
+        f"<div class='sm-popup' data-place='{place.id}'><h4>{e(place.name)}</h4>"
+        f"<p class='sm-prec'>{e(PRECISION_SHORT[place.precision])} · {passages_count(len(passages))}</p>"
+        f"{first}</div>"
     )
+
+
+def places_list_html(story: Story, buttons: bool = False) -> str:
+    """The map's text alternative: every place the story draws, with its precision and the
+    passages that name it (number and opening words). ``buttons``: each name is a button
+    (``data-select-place``) that selects it (the HTML export's wiring, export_page.js)."""
+    items = []
+    for place in story.places:
+        passages = story.passages_of(place.id)
+        name = (f"<button type='button' class='sm-list-place' data-select-place='{place.id}'>{e(place.name)}</button>"
+                if buttons else f"<b>{e(place.name)}</b>")
+        refs = "".join(
+            f"<li><span class='sm-pnum'>¶{story.passage_index(p.id) + 1}</span> {e(opening_words(p.text))}</li>"
+            for p in passages)
+        listing = f"<ul>{refs}</ul>" if refs else ""
+        items.append(f"<li data-place='{place.id}'>{name} <span class='sm-prec'>{e(PRECISION_SHORT[place.precision])}"
+                     f" · {passages_count(len(passages))}</span>{listing}</li>")
+    return f"<ul class='sm-places-list'>{''.join(items)}</ul>"
 
 
 def passage_html(passage: Passage, number: int, selected_places: set[str], active: bool,

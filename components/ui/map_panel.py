@@ -34,3 +34,9 @@ def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_
         st.html(f"<p class='sm-status'>¶{story.passage_index(sel.passage) + 1} speaks of: {markup.e(names)}</p>")
     else:
         st.html(f"<p class='sm-status'>{markup.e(markup.SELECTION_HINT)}</p>")
+
+
+def map_as_text(story) -> None:
+    """The map's text alternative, reachable from the keyboard: every place with its passages."""
+    with st.expander(f"The map as text: {len(story.places)} places and their passages", key="map-text"):
+        st.html(markup.places_list_html(story))

@@ -31,11 +31,11 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
         cap = story.caption
         credit = f" [{markup.e(cap.credit)}]" if cap.credit else ""
         st.html(f"<figure class='sm-caption'><figcaption>Photo: {markup.e(cap.text)}{credit}</figcaption></figure>")
-    prev_col, next_col, clear_col = st.columns(3)
-    prev_col.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), use_container_width=True)
-    next_col.button("Next ▶", key="next", on_click=on_step, args=(story, 1), use_container_width=True)
-    clear_col.button("Clear", key="clear", on_click=on_clear, use_container_width=True,
-                     disabled=sel.place is None and sel.passage is None)
+    with st.container(horizontal=True, gap="small", key="reader-nav"):  # one row, on phones too
+        st.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), width="stretch")
+        st.button("Next ▶", key="next", on_click=on_step, args=(story, 1), width="stretch")
+        st.button("Clear", key="clear", on_click=on_clear, width="stretch",
+                  disabled=sel.place is None and sel.passage is None)
     names = {p.id: p.name for p in story.places}
     target = sel.passage or (hl_passages[0] if hl_passages else None)
     start, end = reader_window(story, sel, target)

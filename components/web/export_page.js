@@ -88,6 +88,11 @@
     var el = ev.target.closest("[data-passage]");
     if (el && !ev.target.closest("a")) { go("passage", el.getAttribute("data-passage"), true, false); }
   });
+  document.querySelector(".ex-text").addEventListener("click", function (ev) {
+    // the map as text: a place's name selects it on the map
+    var b = ev.target.closest("[data-select-place]");
+    if (b) { go("place", b.getAttribute("data-select-place"), true, false); }
+  });
   window.addEventListener("hashchange", function () {
     var sel = fromHash();
     if (sel) { go(sel.kind, sel.id, true, false); }

@@ -26,6 +26,10 @@
     map.getPane("sm-highlight").style.pointerEvents = "none";
     this.highlight = L.layerGroup([], { pane: "sm-highlight" }).addTo(map);
     if (this.opts.imagePath) { L.Icon.Default.imagePath = this.opts.imagePath; }
+    this.names = new Map();  // place id -> its name (from its marker's label or tooltip), announced
+    this.live = L.DomUtil.create("div", "sm-live", map.getContainer());  // aria-live: the selection
+    this.live.setAttribute("role", "status");
+    this.live.setAttribute("aria-live", "polite");
   }
   StoryMap.prototype.hook = function (h) { this.hooks.push(h); };
   StoryMap.prototype.register = function (layer, places, owner) {
@@ -42,9 +46,70 @@
         layer.on("add", function () { self.markIcon(layer, self.selectedSet.has(owner)); });
       }
       layer.on("keypress", function (ev) {
-        if (ev.originalEvent && ev.originalEvent.key === "Enter") { layer.fire("click"); }
+        // a focused marker: Enter selects it (Leaflet's own keypress handler opens its popup)
+        if (layer.getLatLng && ev.originalEvent && ev.originalEvent.key === "Enter") {
+          self.report(layer);
+          self.select([owner], { fit: false, source: "map" });
+        }
       });
+      this.accessible(layer, owner);
     }
+  };
+  StoryMap.prototype.nameOf = function (layer) {
+    // a marker's label, else its tooltip's text without the trailing "#id"
+    if (layer.options && layer.options.title) { return layer.options.title; }
+    var tip = layer.getTooltip && layer.getTooltip(), html = tip && tip.getContent();
+    if (typeof html !== "string") { return ""; }
+    var span = document.createElement("span");
+    span.innerHTML = html;  // built and escaped by components/map/markup.py
+    return (span.textContent || "").replace(/\s*#[a-z0-9-]+\s*$/, "").trim();
+  };
+  StoryMap.prototype.accessible = function (layer, owner) {
+    // Markers and boundaries are focusable buttons with names; Enter or Space selects. A
+    // boundary's popup opens at its top edge, not over it, so the selection stays visible.
+    var self = this, name = this.nameOf(layer);
+    if (name && !this.names.has(owner)) { this.names.set(owner, name); }
+    if (layer.getPopup && layer.getPopup() && !layer.getLatLng) {
+      layer.off("click", layer._openPopup, layer);
+      layer.off("keypress", layer._onKeyPress, layer);
+      layer.on("click", function (ev) { self.openPopupOf(layer, ev && ev.latlng); });
+    }
+    layer.on("add", function () {
+      var el = layer._icon || layer._path;
+      if (!el) { return; }
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", name || owner);
+      if (layer._icon) { return; }  // Leaflet makes a keyboard marker focusable and Enter clicks it
+      el.setAttribute("tabindex", "0");
+      L.DomEvent.on(el, "keydown", function (ev) {
+        if (ev.key !== "Enter" && ev.key !== " ") { return; }
+        L.DomEvent.preventDefault(ev);
+        var c = layer.getBounds ? layer.getBounds().getCenter() : null;
+        layer.fire("click", { latlng: c, originalEvent: ev });
+      });
+    });
+  };
+  StoryMap.prototype.popupOptions = function () {
+    // short popups, never wider than the map, kept clear of the controls when they pan into view
+    var w = this.map.getSize().x;
+    return { maxWidth: Math.max(150, Math.min(260, w - 90)), minWidth: Math.min(150, w - 90),
+             autoPanPaddingTopLeft: L.point(50, 12), autoPanPaddingBottomRight: L.point(50, 36),
+             className: "sm-popup-box" };
+  };
+  StoryMap.prototype.openPopupOf = function (layer, latlng) {
+    // a marker's popup stands above the (enlarged) selected pin; a boundary's at its top edge
+    // when that edge is in view (else where it was clicked)
+    if (layer.getLatLng || !layer.getBounds) { layer.openPopup(); return; }
+    var b = layer.getBounds(), view = this.map.getBounds();
+    var at = latlng || b.getCenter();
+    var lng = Math.min(Math.max(at.lng, b.getWest()), b.getEast());
+    if (b.getNorth() < view.getNorth() - (view.getNorth() - view.getSouth()) * 0.3) { at = L.latLng(b.getNorth(), lng); }
+    layer.openPopup(at);
+  };
+  StoryMap.prototype.announce = function (ids) {
+    var self = this;
+    var names = ids.map(function (id) { return self.names.get(id) || id; });
+    this.live.textContent = names.length ? "Selected on the map: " + names.join(", ") : "Nothing selected on the map";
   };
   StoryMap.prototype.layersOf = function (id, create) {
     // the layers that draw or highlight a place; an unknown id has none
@@ -57,7 +122,7 @@
     var cls = "sm-pin" + (approximate ? " sm-pin-approx" : "");
     var glyph = approximate ? "≈" : "";
     var icon = L.divIcon({
-      className: cls, iconSize: [26, 34], iconAnchor: [13 - dx, 33], popupAnchor: [dx, -30], tooltipAnchor: [12 + dx, -18],
+      className: cls, iconSize: [26, 34], iconAnchor: [13 - dx, 33], popupAnchor: [dx, -44], tooltipAnchor: [12 + dx, -18],
       html: '<svg viewBox="0 0 26 34" width="26" height="34" aria-hidden="true"><path class="sm-pin-body" d="M13 1C6.4 1 1 6.3 1 12.8 1 21.6 13 33 13 33s12-11.4 12-20.2C25 6.3 19.6 1 13 1z"/>' +
             '<circle class="sm-pin-dot" cx="13" cy="12.5" r="4.6"/></svg><span class="sm-pin-glyph">' + glyph + "</span>"
     });
@@ -244,7 +309,7 @@
     if (target && c && c.hasLayer(target) && opts.fit) {
       // a marker in a cluster: zoom until it stands alone (or spiderfy), then open its popup
       this.map.closePopup();
-      this.reveal(target, function () { self.markIcon(target, true); target.openPopup(); self.markClusters(); });
+      this.reveal(target, function () { self.markIcon(target, true); self.openPopupOf(target); self.markClusters(); });
     } else {
       var flying = false;
       if (opts.fit) {
@@ -254,11 +319,12 @@
       }
       if (target && target.openPopup) {
         // after a flight, so the popup opens (and pans itself) inside the final view
-        if (flying) { this.map.once("moveend", function () { target.openPopup(); }); } else { target.openPopup(); }
+        if (flying) { this.map.once("moveend", function () { self.openPopupOf(target); }); } else { self.openPopupOf(target); }
       }
     }
     this.markClusters();
     this.hooks.forEach(function (h) { if (h.select) { h.select(ids); } });
+    this.announce(ids);
     if (opts.source === "map") { this.reader(ids); }
   };
   window.StoryMap = StoryMap;
