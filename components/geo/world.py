@@ -223,14 +223,25 @@ def browser_tolerance(box: tuple[float, float, float, float]) -> float:
     return float(min(0.1, max(0.005, max(box[2] - box[0], box[3] - box[1]) / 1500.0)))
 
 
+def _snap(geoms: np.ndarray, grid: float) -> np.ndarray:
+    """Round vertices to the grid (shared vertices land together: neighbours stay gap-free);
+    a shape the rounding made invalid is repaired alone (as websimplify.snap, without its import)."""
+    if not grid:
+        return geoms
+    scale = round(1.0 / grid)
+    out = np.asarray(shapely.transform(geoms, lambda c: np.round(c * scale) / scale), dtype=object)
+    bad = ~shapely.is_valid(out)
+    if np.any(bad):
+        out[bad] = shapely.make_valid(out[bad])
+    return out
+
+
 def to_browser(geoms: list[BaseGeometry], box: tuple[float, float, float, float], tolerance: float,
                grid: float, coverage: bool) -> list[BaseGeometry | None]:
     """THE way world geometry goes to the browser: simplified (as a coverage when the shapes
     share edges, so neighbours stay gap-free), clipped to the view box, snapped to ``grid``.
     A shape that vanishes (outside the box, or collapsed) is ``None``: the caller drops it.
     Antimeridian and pole handling (issue 14, ``geo/websafe.py``) belongs here."""
-    from components.geo.websimplify import snap
-
     arr = np.asarray(geoms, dtype=object)
     if tolerance and len(arr):
         if coverage and shapely.coverage_is_valid(arr):
@@ -239,7 +250,7 @@ def to_browser(geoms: list[BaseGeometry], box: tuple[float, float, float, float]
             arr = np.asarray(shapely.simplify(arr, tolerance, preserve_topology=True), dtype=object)
     clip = shapely.box(*box)
     arr = shapely.intersection(arr, clip)
-    arr = snap(arr, grid) if len(arr) else arr
+    arr = _snap(arr, grid) if len(arr) else arr
     out: list[BaseGeometry | None] = []
     for g in arr:
         if g is not None and g.geom_type == "GeometryCollection":  # a clip may leave lines too
