@@ -22,6 +22,7 @@ from components.geo.geodata import GEODATA_DIR, GeoData
 from components.geo.geodesy import Local
 from components.geo.layers import LAYERS, LayerDef
 from components.geo.resolve import PlaceGeometry
+from components.geo.world import WORLD_LAYERS
 from components.story.model import Claim, Story, load_yaml
 
 ACCURACY_FILE = "accuracy.yaml"  # in the geodata folder (GeoData.companion_file)
@@ -62,7 +63,7 @@ def load_accuracy(geodata: GeoData | None = None) -> dict[str, LayerAccuracy]:
     (``geodata.defs``: a layer from a folder's layers.json too). ``None``: the shipped geodata."""
     path = geodata.companion_file(ACCURACY_FILE) if geodata is not None else GEODATA_DIR / ACCURACY_FILE
     defs: tuple[LayerDef, ...] = geodata.defs if geodata is not None else LAYERS
-    names = {layer.id: layer.title for layer in defs}
+    names = {layer.id: layer.title for layer in WORLD_LAYERS} | {layer.id: layer.title for layer in defs}
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), path.name)
         titles = {k: v["title"] for k, v in data["datasets"].items()}

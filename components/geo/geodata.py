@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from components.errors import GeodataError
 from components.geo.geodesy import WGS84
 from components.geo.layers import LAYERS, LayerDef
+from components.geo.world import WorldData, is_world_layer, world_data
 
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 GEODATA_ENV = "STORYMAP_GEODATA"
@@ -113,10 +114,23 @@ class GeoData:
     defs: tuple[LayerDef, ...] = LAYERS  # the layer table these layers were loaded with
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived data (web geometry)
 
+    @property
+    def world(self) -> WorldData:
+        """The world layers (components/geo/world.py): read on first use, shared by the process."""
+        return world_data()
+
+    def has_layer(self, layer_id: str) -> bool:
+        """A regional layer loaded here, or a world layer (which costs nothing until used)."""
+        return layer_id in self.layers or is_world_layer(layer_id)
+
     def layer(self, layer_id: str) -> gpd.GeoDataFrame:
+        if layer_id not in self.layers and is_world_layer(layer_id):
+            return self.world.table(layer_id)
         return self.layers[layer_id]
 
     def feature(self, layer_id: str, feature_id: str) -> BaseGeometry:
+        if layer_id not in self.layers and is_world_layer(layer_id):
+            return self.world.feature(layer_id, feature_id)
         by_id = self.cache.get(("features", layer_id))
         if by_id is None:  # a dict per layer: pandas .loc per lookup is slow for 10,000 places
             gdf = self.layers[layer_id]
@@ -124,6 +138,8 @@ class GeoData:
         return by_id[feature_id]
 
     def has_feature(self, layer_id: str, feature_id: str) -> bool:
+        if layer_id not in self.layers and is_world_layer(layer_id):
+            return self.world.has_feature(layer_id, feature_id)
         return layer_id in self.layers and feature_id in self.layers[layer_id].index
 
     def companion_file(self, name: str) -> Path:

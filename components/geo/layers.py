@@ -17,6 +17,8 @@ ATTRIBUTION = {
     "aims": "Afghan districts: Afghanistan Information Management Services (AIMS) / Esri, via geoBoundaries",
     "ne": "Countries, provinces, rivers: Made with Natural Earth (naturalearthdata.com, public domain)",
     "geonames": "Places: GeoNames (geonames.org, CC BY 4.0)",
+    "ne-world": "World boundaries: Made with Natural Earth (naturalearthdata.com, public domain): "
+    "admin-0 10m v5.1.1, admin-1 10m via elastic/ems-file-service",
 }
 
 # The same credits, short enough for the map's attribution line.
@@ -25,6 +27,7 @@ ATTRIBUTION_SHORT = {
     "aims": "AIMS/Esri via geoBoundaries",
     "ne": "Natural Earth",
     "geonames": "GeoNames (CC BY 4.0)",
+    "ne-world": "Natural Earth",
 }
 
 

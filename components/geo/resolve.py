@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from components.errors import StoryError
 from components.geo.geodata import GeoData
 from components.geo.geodesy import GEOD
+from components.geo.world import WORLD_LAYER_BY_ID, WORLD_LAYERS, is_world_layer
 from components.story.model import FeatureRef, Story
 
 @dataclass(frozen=True)
@@ -49,11 +50,17 @@ def geodesic_circle(lat: float, lon: float, radius_km: float, n: int = 72) -> Po
 
 
 def _features(ref: FeatureRef, geodata: GeoData, source: str, field: str) -> BaseGeometry:
-    if ref.layer not in geodata.layers:
-        raise StoryError(source, f"{field}.layer", f"unknown layer {ref.layer!r} (known: {', '.join(sorted(geodata.layers))})")
+    if not geodata.has_layer(ref.layer):
+        known = sorted(geodata.layers) + [w.id for w in WORLD_LAYERS]
+        raise StoryError(source, f"{field}.layer", f"unknown layer {ref.layer!r} (known: {', '.join(known)})")
     geoms = []
     for fid in ref.features:
         if not geodata.has_feature(ref.layer, fid):
+            if is_world_layer(ref.layer) and ref.layer not in geodata.layers:
+                close = geodata.world.suggest(ref.layer, fid)
+                hint = f"did you mean: {', '.join(close)}?" if close else \
+                    f"ids are {WORLD_LAYER_BY_ID[ref.layer].id_column} values, e.g. {', '.join(geodata.layer(ref.layer).index[:5])}"
+                raise StoryError(source, f"{field}.feature", f"unknown feature {fid!r} in layer {ref.layer!r} ({hint})")
             known = ", ".join(geodata.layer(ref.layer).index[:12])
             raise StoryError(source, f"{field}.feature", f"unknown feature {fid!r} in layer {ref.layer!r} (known: {known})")
         geoms.append(geodata.feature(ref.layer, fid))

@@ -22,6 +22,7 @@ from components.map.markup import feature_tooltip, legend_html, place_tooltip
 from components.geo.resolve import PlaceGeometry, resolve_places
 from components.story.model import Precision, Story
 from components.geo.websimplify import web_geometries
+from components.geo.world import WORLD_LAYER_BY_ID, WorldWebLayer, is_world_layer, story_world_layers
 
 WEB_GRID = 1e-4  # degrees (~11 m): coordinates in the browser payload are snapped to this grid
 
@@ -117,9 +118,13 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         for ref in geo[place.id].refs:
             related.setdefault(ref, []).append(place.id)
 
+    # A story that names world features gets the world layers for its extent; the regional
+    # layers are drawn only when it names (or, as the seed stories, only names) regional ones.
+    world_refs = [r for g in geo.values() for r in g.refs if is_world_layer(r[0]) and r[0] not in geodata.layers]
+    regional = not world_refs or any(layer not in {w for w, _ in world_refs} for g in geo.values() for layer, _ in g.refs)
     layers: list[LayerView] = []
     used_attr: list[str] = []
-    for layer in defs:
+    for layer in defs if regional else ():
         if not layer.draw:
             continue
         gdf = geodata.layer(layer.id)
@@ -142,6 +147,18 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
                                 {"type": "FeatureCollection", "features": feats}))
         if layer.attribution not in used_attr:
             used_attr.append(layer.attribution)
+    if world_refs:
+        extent = _union_bounds([g.bounds for g in geo.values()])
+        for wl in story_world_layers(geodata.world, world_refs, extent, grid or WEB_GRID):
+            layers.append(_world_layer_view(wl, story, owner, related))
+            if wl.layer.attribution not in used_attr:
+                used_attr.append(wl.layer.attribution)
+    for p in story.places:  # a data-only layer (points drawn as markers) is credited too
+        ref_layers = [r.layer for r in (p.geometry, p.within) if r is not None]
+        for lid in ref_layers:
+            attr = WORLD_LAYER_BY_ID[lid].attribution if lid in WORLD_LAYER_BY_ID and lid not in geodata.layers else None
+            if attr and attr not in used_attr:
+                used_attr.append(attr)
     if any(p.geometry and p.geometry.layer == "places" for p in story.places) and "geonames" not in used_attr:
         used_attr.append("geonames")
 
@@ -170,8 +187,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
 
     fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
                or [p.id for p in story.places])  # a story of regions/countries only shows them all
-    boxes = [geo[i].bounds for i in fit_ids]  # boxes, not a union of shapes: cheap for 10,000 places
-    fit = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    fit = _union_bounds([geo[i].bounds for i in fit_ids])  # boxes, not a union of shapes: cheap for 10,000 places
     return MapSpec(
         story_id=story.id,
         story=story,
@@ -186,6 +202,26 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         geometry=geo,
         labels=build_labels(story, geodata, geo),
     )
+
+
+def _union_bounds(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _world_layer_view(wl: WorldWebLayer, story: Story, owner: dict, related: dict) -> LayerView:
+    """A world layer as drawn: features carry the same properties as the regional layers'."""
+    layer = wl.layer
+    feats = []
+    for fid, name, geom in wl.features:
+        pid = owner.get((layer.id, fid))
+        props = {"fid": fid, "name": name, "place": pid, "places": related.get((layer.id, fid), []),
+                 "tooltip": place_tooltip(story.place(pid)) if pid else feature_tooltip(name)}
+        feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
+                      "geometry": _web_geometry(geom, None)})
+    defn = layer.layer_def()
+    return LayerView(layer.id, layer.title, layer.geom, _style(defn), layer.show,
+                     ATTRIBUTION.get(layer.attribution, layer.attribution),
+                     {"type": "FeatureCollection", "features": feats})
 
 
 def spec_builder(geodata: GeoData):
