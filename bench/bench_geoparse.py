@@ -30,6 +30,12 @@ def place_point(gaz, geodata, pid: str) -> tuple[float | None, float | None]:
     p = gaz.place(pid)
     if getattr(p, "lat", None) is not None:
         return p.lat, p.lon
+    if p.layer == "countries":  # a shipped country: placed at its Natural Earth label point, as world countries
+        from components.authoring.gazetteer import world_matcher
+
+        e = next((e for e in world_matcher()[1].entries.values() if e.kind == "country" and e.feature == p.feature), None)
+        if e is not None:
+            return e.lat, e.lon
     pt = geodata.feature(p.layer, p.feature).representative_point()
     return pt.y, pt.x
 

@@ -49,4 +49,5 @@ def fold_name(name: str) -> str:
 
 
 def is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "'"
+    """Letters and digits: a name must not touch one (an apostrophe may follow: "Peru's")."""
+    return ch.isalnum()

@@ -62,7 +62,7 @@ class WorldIndex:
 
 def _add(names: dict[str, list[str]], name: str, eid: str) -> None:
     key = fold_name(name)
-    if len(key) < 2 or (len(key) < 3 and not name.isupper()):
+    if key in _NEVER or len(key) < 2 or (len(key) < 3 and not name.isupper()):
         return
     ids = names.setdefault(key, [])
     if eid not in ids:
@@ -70,6 +70,10 @@ def _add(names: dict[str, list[str]], name: str, eid: str) -> None:
 
 
 NAME_INDEX = "name_index.parquet"
+# Continents and world regions: GeoNames has towns of these names ("Asia"), articles never mean them.
+_NEVER = {"asia", "africa", "europe", "oceania", "antarctica", "central asia", "middle east", "south asia",
+          "east asia", "west africa", "latin america", "north america", "south america", "east", "west",
+          "north", "south", "central", "capital", "city", "town", "border", "province", "region", "state"}
 
 
 @functools.lru_cache(maxsize=2)
@@ -119,6 +123,8 @@ def _entries(base: Path, with_names: bool) -> tuple[dict[str, WorldEntry], dict[
                 if not any(n.lower().endswith(" " + w) for w in ADMIN1_WORDS):
                     for w in ADMIN1_WORDS:
                         alts += [f"{n} {w}", f"{w} of {n}"]
+        if not a["name"]:
+            continue
         if eid in entries:  # two units of one name: keep both, apart
             eid = f"{eid}-{a['feature'].lower()}"
             e = WorldEntry(eid, *list(e.__dict__.values())[1:])
