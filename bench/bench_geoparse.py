@@ -48,7 +48,7 @@ def run_quality(verbose: bool = True):
     from components.geo.geodata import load_geodata
 
     geodata = load_geodata()
-    gaz = load_gazetteer(geodata)
+    gaz = load_gazetteer(geodata, world=True)
     total = Score()
     rows = []
     for name, truth in load_truth().items():
@@ -111,7 +111,7 @@ def run_speed() -> None:
     from components.geo.geodata import load_geodata
 
     geodata = load_geodata()
-    gaz = load_gazetteer(geodata)
+    gaz = load_gazetteer(geodata, world=True)
     texts = [p.read_text(encoding="utf-8").split("\n", 1)[1] for p in sorted((ROOT / "tests/fixtures/eval").glob("*.txt"))]
     body, words = [], 0
     while words < 1000:

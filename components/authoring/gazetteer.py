@@ -129,6 +129,8 @@ def find_world(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, 
 
 
 class Gazetteer:
+    world = False  # match world names too (load_gazetteer decides)
+
     def __init__(self, places: list[GazPlace], reasons: dict[str, str]):
         self.places = {p.id: p for p in places}
         by_name: dict[str, list[str]] = {}
@@ -175,9 +177,11 @@ class Gazetteer:
         return world_matcher()[1].entries.get(place_id)
 
 
-def load_gazetteer(geodata: GeoData, path: Path | None = None) -> Gazetteer:
+def load_gazetteer(geodata: GeoData, path: Path | None = None, world: bool | None = None) -> Gazetteer:
     """Read the gazetteer file and join it with the loaded layers (their feature names).
-    ``path``: by default ``gazetteer.yaml`` of the geodata's folder, else the shipped one."""
+    ``path``: by default ``gazetteer.yaml`` of the geodata's folder, else the shipped one.
+    ``world``: also match world names (geodata/world/); by default when the geodata has the
+    ``world-places`` layer, since a draft may only name features its map can draw."""
     path = Path(path) if path is not None else geodata.companion_file(GAZETTEER_FILE)
     name = path.name
     try:
@@ -215,4 +219,10 @@ def load_gazetteer(geodata: GeoData, path: Path | None = None) -> Gazetteer:
         names = [n for n in dict.fromkeys(names) if name_key(n) not in drop and len(name_key(n)) >= 3]
         places.append(GazPlace(pid, str(entry.get("name", pid)), precision, layer, feature,
                                entry.get("country"), tuple(names), tuple(refs[1:])))
-    return Gazetteer(places, dict(data.get("ambiguous") or {}))
+    gaz = Gazetteer(places, dict(data.get("ambiguous") or {}))
+    gaz.world = _has_world(geodata) if world is None else world
+    return gaz
+
+
+def _has_world(geodata: GeoData) -> bool:
+    return "world-places" in geodata.layers

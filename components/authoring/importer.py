@@ -118,7 +118,8 @@ def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[st
     """The draft story as plain data (what is written to YAML), and its open ambiguities."""
     choices = choices or {}
     found = [gaz.find(p.text) for p in article.paragraphs]
-    found = with_world([p.text for p in article.paragraphs], gaz, found)
+    if gaz.world:
+        found = with_world([p.text for p in article.paragraphs], gaz, found)
     caption_found = gaz.find(article.caption) if article.caption else []
     countries = Counter(gaz.place(f.candidates[0]).country for fs in found + [caption_found] for f in fs if not f.ambiguous)
     used: list[str] = []
