@@ -74,21 +74,21 @@ def run_quality(verbose: bool = True):
 
 
 SNIPPET_COLD = """
-import time, resource
-r0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import time
+def rss():
+    return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) / 1024
 import components.authoring.gazetteer as g, components.authoring.importer, pyarrow.parquet, shapely, yaml, ahocorasick
-r1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+r1 = rss()
 t = time.perf_counter()
 g.world_matcher()
 t = time.perf_counter() - t
-print(t, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - r1) / 1024)
+print(t, rss() - r1)
 """
 
 SNIPPET_SEED = """
 import time
 t = time.perf_counter()
 from components.geo.geodata import load_geodata
-from components.story.catalog import load_catalog
 import components.authoring.gazetteer, components.authoring.importer
 from components.map.spec import build_map_spec
 gd = load_geodata()
