@@ -11,11 +11,13 @@ all of them as candidates.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from components.authoring.textnorm import fold, is_word_char
 from components.errors import GeodataError, StoryError
 from components.geo.geodata import GeoData
 from components.story.model import Precision, is_id, load_yaml
@@ -35,6 +37,8 @@ class GazPlace:
     country: str | None
     names: tuple[str, ...]
     same_as: tuple[tuple[str, str], ...] = ()
+    lat: float | None = None  # world places: the label point (GeoNames / Natural Earth)
+    lon: float | None = None
 
     def story_place(self) -> dict:
         """The place as it is written into a story file."""
@@ -68,7 +72,65 @@ def _pattern(name: str) -> str:
     return _SEP.join(re.sub("'", _APOS, re.escape(w).replace("\\'", "'")) for w in words)
 
 
+# After a world name, a capitalised word of these means another thing ("Niger River").
+_OTHER_THING = {"river", "delta", "basin", "valley", "lake", "mountains", "sea", "gulf", "bay", "highway",
+                "street", "road", "desert", "plateau", "strait", "canal", "island", "islands", "riviera"}
+_BEFORE_THING = {"river", "lake", "mount", "gulf", "bay", "cape", "port"}
+
+
+@functools.lru_cache(maxsize=1)
+def world_matcher():
+    """The world names in one Aho-Corasick automaton (pyahocorasick): built on first use only."""
+    import ahocorasick
+
+    from components.authoring.world_index import load_world
+
+    world = load_world()
+    auto = ahocorasick.Automaton()
+    for key, ids in world.names.items():
+        auto.add_word(key, (len(key), tuple(ids)))
+    auto.make_automaton()
+    return auto, world
+
+
+def find_world(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """World names in ``text`` (folded, whole words, longest first, not inside ``taken`` spans):
+    (start, end, text, entry ids). A name must start with a capital letter in the text ("nice"
+    is not Nice) and is skipped when it is part of another thing's name ("Niger River")."""
+    auto, _ = world_matcher()
+    folded, where = fold(text)
+    hits = []
+    for end, (n, ids) in auto.iter(folded):
+        start = end - n + 1
+        if (start > 0 and is_word_char(folded[start - 1])) or (end + 1 < len(folded) and is_word_char(folded[end + 1])):
+            continue
+        hits.append((start, end, ids))
+    hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+    used = list(taken)
+    out = []
+    for fs, fe, ids in hits:
+        s, e = where[fs], where[fe] + 1
+        if any(s < b and a < e for a, b in used) or not text[s].isupper():
+            continue
+        after = re.match(r"[ \t]+([A-Z][\w'-]*)", text[e:])
+        before = re.search(r"([A-Za-z]+)[ \t]+$", text[:s])
+        if after and after.group(1).lower() in _OTHER_THING or before and before.group(1).lower() in _BEFORE_THING:
+            continue
+        # A capitalised word right before (not opening the sentence) or after: part of another
+        # name (a person "Gerald Williams", "Stanford University"): settlements only.
+        person = bool(after) or bool(before and before.group(1)[0].isupper() and not re.search(r"(?:^|[.!?:\"“]\s*)[A-Za-z]+[ \t]+$", text[:s]))
+        if person:
+            ids = tuple(i for i in ids if not i.rsplit("-", 1)[-1].isdigit())
+            if not ids:
+                continue
+        used.append((s, e))
+        out.append((s, e, text[s:e], ids))
+    return sorted(out)
+
+
 class Gazetteer:
+    world = False  # match world names too (load_gazetteer decides)
+
     def __init__(self, places: list[GazPlace], reasons: dict[str, str]):
         self.places = {p.id: p for p in places}
         by_name: dict[str, list[str]] = {}
@@ -105,12 +167,21 @@ class Gazetteer:
         return self.reasons.get(name_key(found.text), "")
 
     def place(self, place_id: str) -> GazPlace:
-        return self.places[place_id]
+        if place_id in self.places:
+            return self.places[place_id]
+        e = world_matcher()[1].entries[place_id]
+        return GazPlace(e.id, e.name, Precision(e.precision), e.layer, e.feature, e.iso2 or None, (e.name,),
+                        lat=e.lat, lon=e.lon)
+
+    def world_entry(self, place_id: str):
+        return world_matcher()[1].entries.get(place_id)
 
 
-def load_gazetteer(geodata: GeoData, path: Path | None = None) -> Gazetteer:
+def load_gazetteer(geodata: GeoData, path: Path | None = None, world: bool | None = None) -> Gazetteer:
     """Read the gazetteer file and join it with the loaded layers (their feature names).
-    ``path``: by default ``gazetteer.yaml`` of the geodata's folder, else the shipped one."""
+    ``path``: by default ``gazetteer.yaml`` of the geodata's folder, else the shipped one.
+    ``world``: also match world names (geodata/world/); by default when the geodata has the
+    ``world-places`` layer, since a draft may only name features its map can draw."""
     path = Path(path) if path is not None else geodata.companion_file(GAZETTEER_FILE)
     name = path.name
     try:
@@ -148,4 +219,10 @@ def load_gazetteer(geodata: GeoData, path: Path | None = None) -> Gazetteer:
         names = [n for n in dict.fromkeys(names) if name_key(n) not in drop and len(name_key(n)) >= 3]
         places.append(GazPlace(pid, str(entry.get("name", pid)), precision, layer, feature,
                                entry.get("country"), tuple(names), tuple(refs[1:])))
-    return Gazetteer(places, dict(data.get("ambiguous") or {}))
+    gaz = Gazetteer(places, dict(data.get("ambiguous") or {}))
+    gaz.world = _has_world(geodata) if world is None else world
+    return gaz
+
+
+def _has_world(geodata: GeoData) -> bool:
+    return "world-places" in geodata.layers

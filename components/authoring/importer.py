@@ -76,10 +76,50 @@ def _named(f: Found, place: str, gaz: Gazetteer, guessed: bool) -> Named:
     return Named(f.start, f.end, place, p.precision, LINE_LAYERS.get(p.layer), guessed)
 
 
+WORLD_REASON = "several places of this name fit the article"
+
+
+def _regional_iso(gaz: Gazetteer, found: list[list[Found]]) -> Counter:
+    """ISO codes of the countries the regional names (one meaning) point to: evidence for the world names."""
+    from components.authoring.gazetteer import world_matcher
+
+    by_adm0 = {e.feature: e.iso2 for e in world_matcher()[1].entries.values() if e.kind == "country"}
+    out: Counter = Counter()
+    for fs in found:
+        for f in fs:
+            if not f.ambiguous and f.candidates[0] in gaz.places:
+                country = gaz.places.get(gaz.place(f.candidates[0]).country or "")
+                if country is not None and country.layer == "countries":
+                    out[by_adm0.get(country.feature, "")] += 1
+    return out
+
+
+def with_world(texts: list[str], gaz: Gazetteer, regional: list[list[Found]]) -> list[list[Found]]:
+    """Add the world names (components/authoring/disambiguate.py) to the regional ones, per text."""
+    from components.authoring.disambiguate import rank
+    from components.authoring.gazetteer import find_world, world_matcher
+
+    entries = world_matcher()[1].entries
+    raw = [find_world(t, [(f.start, f.end) for f in fs]) for t, fs in zip(texts, regional)]
+    flat = [[entries[i] for i in ids] for hits in raw for (_s, _e, _t, ids) in hits]
+    ranked = iter(rank(flat, _regional_iso(gaz, regional)))
+    out = []
+    for hits, fs in zip(raw, regional):
+        extra = []
+        for s, e, t, _ids in hits:
+            kept = next(ranked)
+            if kept:
+                extra.append(Found(s, e, t, tuple(k.id for k in kept)))
+        out.append(sorted(fs + extra, key=lambda f: f.start))
+    return out
+
+
 def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[str, str] | None = None) -> tuple[dict, list[Ambiguity]]:
     """The draft story as plain data (what is written to YAML), and its open ambiguities."""
     choices = choices or {}
     found = [gaz.find(p.text) for p in article.paragraphs]
+    if gaz.world:
+        found = with_world([p.text for p in article.paragraphs], gaz, found)
     caption_found = gaz.find(article.caption) if article.caption else []
     countries = Counter(gaz.place(f.candidates[0]).country for fs in found + [caption_found] for f in fs if not f.ambiguous)
     used: list[str] = []
@@ -92,9 +132,9 @@ def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[st
             chosen = choices.get(f"{pid}:{f.start}")
             open_choice = f.ambiguous and chosen not in f.candidates
             if open_choice:
-                guess = _guess(f, fs, countries, gaz)
+                guess = _guess(f, fs, countries, gaz) if f.candidates[0] in gaz.places else f.candidates[0]
                 m["place"], m["candidates"] = guess, list(f.candidates)
-                open_.append(Ambiguity(pid, f.start, f.text, f.candidates, guess, gaz.reason(f)))
+                open_.append(Ambiguity(pid, f.start, f.text, f.candidates, guess, gaz.reason(f) or WORLD_REASON))
                 used += list(f.candidates)
             else:
                 m["place"] = chosen if f.ambiguous else f.candidates[0]
