@@ -47,6 +47,29 @@
   window.__sm = { push: take };
   early.forEach(take);
 
+  // The reader's and the claims' scrolling boxes are keyboard-scrollable regions with names
+  // (axe: scrollable-region-focusable), whatever their content is at the moment; Streamlit
+  // redraws them, so the attributes are set again after each change of the page.
+  var REGIONS = { "st-key-reader": "The article, passage by passage", "st-key-claims": "The article's claims" };
+  function nameRegions() {
+    Object.keys(REGIONS).forEach(function (cls) {
+      Array.prototype.forEach.call(document.getElementsByClassName(cls), function (el) {
+        if (el.getAttribute("tabindex") !== "0") {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", REGIONS[cls]);
+        }
+      });
+    });
+  }
+  var naming = false;
+  new MutationObserver(function () {
+    if (naming) { return; }
+    naming = true;
+    requestAnimationFrame(function () { naming = false; nameRegions(); });
+  }).observe(document.body, { childList: true, subtree: true });
+  nameRegions();
+
   window.__smReader = {
     fromMap: function (placeId) { if (reader.table) { reader.apply("place", placeId, { fromMap: true }); } }
   };
