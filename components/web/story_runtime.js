@@ -211,6 +211,10 @@
       return;
     }
     this.pending = opts.ahead ? key : null;
+    if (this.popupAfter) {  // a newer selection: the last one's popup, still waiting for its flight, never opens
+      this.map.off("moveend", this.popupAfter);
+      this.popupAfter = null;
+    }
     var self = this, hl = this.opts.highlight || { color: "#ffb000", weight: 5, opacity: 1 };
     this.highlight.clearLayers();
     this.selected.forEach(function (id) {
@@ -250,7 +254,10 @@
       }
       if (target && target.openPopup) {
         // after a flight, so the popup opens (and pans itself) inside the final view
-        if (flying) { this.map.once("moveend", function () { target.openPopup(); }); } else { target.openPopup(); }
+        if (flying) {
+          this.popupAfter = function () { self.popupAfter = null; target.openPopup(); };
+          this.map.once("moveend", this.popupAfter);
+        } else { target.openPopup(); }
       }
     }
     this.markClusters();
