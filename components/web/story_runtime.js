@@ -231,6 +231,9 @@
       self.layersOf(id).forEach(function (l) {
         if (l._icon || (l.getLatLng && !l.getRadius)) {
           self.markIcon(l, true);
+        } else if (l.getRadius) {  // an uncertainty circle (its GeoJSON would be a point: a default marker)
+          L.circle(l.getLatLng(), L.extend({}, style, { radius: l.getRadius(), pane: "sm-highlight", interactive: false }))
+            .addTo(self.highlight);
         } else if (l.toGeoJSON) {
           L.geoJSON(l.toGeoJSON(), { pane: "sm-highlight", interactive: false, style: function () { return style; } })
             .addTo(self.highlight);
