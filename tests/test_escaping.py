@@ -76,7 +76,7 @@ def test_every_fragment_escapes_story_text(geodata, tmp_path):
     fragments += [markup.passage_html(p, i + 1, {"gbao", "facility"}, True) for i, p in enumerate(story.passages)]
     for frag in fragments:
         for tag in re.findall(r"<\s*([a-zA-Z0-9]+)", frag):
-            assert tag in {"b", "i", "span", "div", "h3", "h4", "p", "ol", "li", "mark"}, (tag, frag)
+            assert tag in {"b", "i", "span", "div", "h3", "h4", "p", "ol", "li", "mark", "bdi"}, (tag, frag)
         assert "javascript:" not in re.sub(r">[^<]*<", "><", frag)  # never inside a tag or attribute
 
 

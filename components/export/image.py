@@ -39,7 +39,7 @@ from components.map.relief import RELIEF_CREDIT
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MARKER_STYLE, MapSpec
 from components.map.markup import PRECISION_TEXT, excerpt
 from components.story.selection import Selection, focus_places, highlighted_places
-from components.story.model import Precision, Story
+from components.story.model import Story
 
 FIG_SIZE_IN = (8.0, 6.0)  # width, height: a PNG is exactly 8*dpi x 6*dpi pixels
 MAP_RECT = (0.015, 0.095, 0.665, 0.775)  # left, bottom, width, height (figure fraction)

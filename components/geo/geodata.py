@@ -71,6 +71,7 @@ def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFr
     if off.any():
         raise GeodataError(name, "geometry", f"coordinates outside longitude -180..180 / latitude -90..90 in "
                            f"features {sorted(set(ids.iloc[where[off]]))[:10]}")
+    _refuse_degenerate(name, ids, gdf.geometry)
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
         for fid, geom in zip(ids[invalid], gdf.geometry[invalid]):
@@ -84,6 +85,23 @@ def load_layer(path: Path, layer: LayerDef | None = None) -> tuple[gpd.GeoDataFr
             raise GeodataError(name, "geometry", f"expected {layer.geom} features, found "
                                f"{sorted(set(gdf.geom_type[wrong]))} in {ids[wrong].tolist()}")
     return gdf.set_index("id", drop=False), repairs
+
+
+def _refuse_degenerate(name: str, ids, geoms) -> None:
+    """A polygon without area or a line without length cannot be drawn, clicked or measured
+    (``make_valid`` would turn it into a line or a point): refused, naming the features."""
+    kinds = geoms.geom_type
+    valid = shapely.is_valid(geoms.values)
+    area = np.where(valid, shapely.area(geoms.values), 0.0)
+    if not valid.all():  # a bow tie's signed areas cancel out: measure it as make_valid will repair it
+        area[~valid] = shapely.area(shapely.make_valid(geoms.values[~valid]))
+    flat = kinds.isin(("Polygon", "MultiPolygon")) & (area == 0)
+    short = kinds.isin(("LineString", "MultiLineString")) & (shapely.length(geoms.values) == 0)
+    for bad, what in ((flat, "polygons with zero area (all their points on one line, or repeated)"),
+                      (short, "lines with zero length (all their points the same)")):
+        if bad.any():
+            raise GeodataError(name, "geometry", f"degenerate geometry: {what} in features "
+                               f"{sorted(set(ids[bad.values]))[:10]}")
 
 
 def _check_declared_crs(path: Path) -> None:

@@ -241,7 +241,7 @@ def to_browser(geoms: list[BaseGeometry], box: tuple[float, float, float, float]
     """THE way world geometry goes to the browser: simplified (as a coverage when the shapes
     share edges, so neighbours stay gap-free), clipped to the view box, snapped to ``grid``.
     A shape that vanishes (outside the box, or collapsed) is ``None``: the caller drops it.
-    Antimeridian and pole handling (issue 14, ``geo/websafe.py``) belongs here."""
+    Antimeridian and pole handling follow in ``map.spec._web_geometry`` (``geo/websafe.py``)."""
     arr = np.asarray(geoms, dtype=object)
     if tolerance and len(arr):
         if coverage and shapely.coverage_is_valid(arr):

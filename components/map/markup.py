@@ -6,6 +6,7 @@ so there is one place to get escaping right. Ids are only ever ``[a-z0-9-]`` (va
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
 from components.story.model import Passage, Place, Precision, Story
@@ -29,6 +30,26 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def text_dir(text: str) -> str:
+    """"rtl" when the text's first strong letter is right-to-left (Arabic, Hebrew, ...), else "ltr":
+    the rule of ``dir="auto"``, computed here because a passage's mentions are isolated (``<bdi>``)
+    and an isolate does not count for its parent's ``dir="auto"``."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def bidi(text: object) -> str:
+    """Escaped story text in a ``<bdi>``: its direction comes from its own first strong letter
+    (Persian, Arabic, Hebrew names read right to left), and no bidi control inside it (U+202E
+    RIGHT-TO-LEFT OVERRIDE, an unclosed embedding) can reorder the text around it."""
+    return f"<bdi>{e(text)}</bdi>"
+
+
 def excerpt(text: str, limit: int = 160) -> str:
     if len(text) <= limit:
         return text
@@ -40,11 +61,11 @@ def place_tooltip(place: Place) -> str:
     """The text ends with ``#id``: it comes back in the click payload (the tooltip's text), read by
     ``components.ui.folium_component.place_from_tooltip``."""
     approx = ' <i class="sm-approx">approximate</i>' if place.approximate else ""
-    return f'<b>{e(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
+    return f'<b>{bidi(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
 
 
 def feature_tooltip(name: str) -> str:
-    return f"<span>{e(name)}</span>"
+    return f"<span>{bidi(name)}</span>"
 
 
 PRECISION_SHORT = {
@@ -77,9 +98,9 @@ def place_popup(story: Story, place: Place, basis: str | None = None) -> str:
     if passages:
         p = passages[0]
         first = (f"<p class='sm-first'><span class='sm-pnum'>¶{story.passage_index(p.id) + 1}</span> "
-                 f"{e(opening_words(p.text))}</p>")
+                 f"{bidi(opening_words(p.text))}</p>")
     return (
-        f"<div class='sm-popup' data-place='{place.id}'><h4>{e(place.name)}</h4>"
+        f"<div class='sm-popup' data-place='{place.id}'><h4>{bidi(place.name)}</h4>"
         f"<p class='sm-prec'>{e(PRECISION_SHORT[place.precision])} · {passages_count(len(passages))}</p>"
         f"{first}</div>"
     )
@@ -133,7 +154,7 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
         elif names and pid in names:
             title = names[pid]
         title_attr = f' title="{e(title)}"' if title else ""
-        out.append(f'<mark class="{cls}" data-place="{pid}"{title_attr}>{e(text[start:end])}</mark>')
+        out.append(f'<mark class="{cls}" data-place="{pid}"{title_attr}><bdi>{e(text[start:end])}</bdi></mark>')
         pos = end
     out.append(e(text[pos:]))
     body = "".join(out)
@@ -141,7 +162,7 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
     act = " sm-active" if active else ""
     return (
         f'<div class="sm-passage{kind}{act}" id="passage-{passage.id}" data-passage="{passage.id}" '
-        f'data-places="{" ".join(passage.places)}">'
+        f'data-places="{" ".join(passage.places)}" dir="{text_dir(text)}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
 
@@ -197,7 +218,7 @@ def place_panel(story: Story, place: Place, basis: str | None = None) -> str:
     note = f"<p>{e(place.note)}</p>" if place.note else ""
     basis_html = f"<p><b>Uncertainty circle:</b> {e(basis)}</p>" if basis else ""
     return (
-        f"<div class='sm-panel' data-place='{place.id}'><h3>{e(place.name)} "
+        f"<div class='sm-panel' data-place='{place.id}'><h3>{bidi(place.name)} "
         f"<span class='sm-id'>#{place.id}</span></h3>"
         f"<p class='sm-prec'>Precision: {e(PRECISION_TEXT[place.precision])} · {said}</p>"
         f"{warn}{note}{basis_html}</div>"

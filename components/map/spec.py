@@ -23,6 +23,7 @@ from components.geo.resolve import PlaceGeometry, resolve_places
 from components.story.model import Precision, Story
 from components.geo.websimplify import web_geometries
 from components.geo.world import WORLD_LAYER_BY_ID, WorldWebLayer, is_world_layer, story_world_layers
+from components.geo.websafe import lat_in_range, lon_in_frame, story_centre, to_frame, web_safe
 
 WEB_GRID = 1e-4  # degrees (~11 m): coordinates in the browser payload are snapped to this grid
 
@@ -82,13 +83,32 @@ def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
     return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
 
 
-def _web_geometry(geom, grid: float | None, simplify: float = 0.0) -> dict:
-    """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw."""
+def _web_geometry(geom, grid: float | None, simplify: float = 0.0, centre: float = 0.0) -> dict:
+    """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw.
+    Made web-safe (components/geo/websafe.py) in the story's frame around meridian ``centre``."""
+    geom = to_frame(web_safe(geom), centre)
     if simplify:
         geom = shapely.simplify(geom, simplify, preserve_topology=True)
     if grid:
         geom = shapely.set_precision(geom, grid)
     return json.loads(shapely.to_geojson(geom))
+
+
+def _web_box(g: PlaceGeometry) -> tuple[float, float, float, float]:
+    """A place's box as the web map draws it: each part web-safe (one shape across the
+    antimeridian, latitudes within Web Mercator's range), markers included."""
+    boxes = [web_safe(part).bounds for part in (g.shape, g.area, g.circle) if part is not None]
+    boxes += [(lon, lat_in_range(lat), lon, lat_in_range(lat)) for lat, lon in g.markers]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _frame_box(boxes: list[tuple[float, float, float, float]], centre: float) -> tuple[float, float, float, float]:
+    """The box holding ``boxes``, each first moved into the story's frame (around ``centre``)."""
+    moved = []
+    for w, s, e, n in boxes:
+        dx = lon_in_frame((w + e) / 2.0, centre) - (w + e) / 2.0
+        moved.append((w + dx, lat_in_range(s), e + dx, lat_in_range(n)))
+    return (min(b[0] for b in moved), min(b[1] for b in moved), max(b[2] for b in moved), max(b[3] for b in moved))
 
 
 def _style(layer: LayerDef) -> dict:
@@ -122,6 +142,11 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     # layers are drawn only when it names (or, as the seed stories, only names) regional ones.
     world_refs = [r for g in geo.values() for r in g.refs if is_world_layer(r[0]) and r[0] not in geodata.layers]
     regional = not world_refs or any(layer not in {w for w, _ in world_refs} for g in geo.values() for layer, _ in g.refs)
+    fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
+               or [p.id for p in story.places])  # a story of regions/countries only shows them all
+    boxes = {i: _web_box(geo[i]) for i in fit_ids}  # boxes, not a union of shapes: cheap for 10,000 places
+    centre = story_centre([(b[0], b[2]) for b in boxes.values()])  # 0, or ~180 for a Pacific story
+
     layers: list[LayerView] = []
     used_attr: list[str] = []
     for layer in defs if regional else ():
@@ -141,7 +166,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
                           "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
-                                                    simplify)})
+                                                    simplify, centre)})
         layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
                                 ATTRIBUTION.get(layer.attribution, layer.attribution),
                                 {"type": "FeatureCollection", "features": feats}))
@@ -150,7 +175,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     if world_refs:
         extent = _union_bounds([g.bounds for g in geo.values()])
         for wl in story_world_layers(geodata.world, world_refs, extent, grid or WEB_GRID):
-            layers.append(_world_layer_view(wl, story, owner, related))
+            layers.append(_world_layer_view(wl, story, owner, related, centre))
             if wl.layer.attribution not in used_attr:
                 used_attr.append(wl.layer.attribution)
     for p in story.places:  # a data-only layer (points drawn as markers) is credited too
@@ -168,14 +193,15 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     for place in story.places:
         g = geo[place.id]
         for lat, lon in g.markers:
-            at = (round(lat, 5), round(lon, 5))
+            at = (round(lat_in_range(lat), 5), round(lon_in_frame(lon, centre), 5))
             stack = standing.get(at, 0)
             standing[at] = stack + 1
             markers.append(MarkerView(place.id, at[0], at[1], place.approximate,
                                       place.name, place_tooltip(place), stack))
         if place.circle is not None:
             c = place.circle
-            circles.append(CircleView(place.id, c.lat, c.lon, c.radius_km * 1000.0, place_tooltip(place)))
+            circles.append(CircleView(place.id, round(lat_in_range(c.lat), 5), round(lon_in_frame(c.lon, centre), 5),
+                                      c.radius_km * 1000.0, place_tooltip(place)))
 
     legend_entries = [(lv.title, lv.geom, lv.style) for lv in reversed(layers)]
     if any(not m.approximate for m in markers):
@@ -185,9 +211,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
     if circles:
         legend_entries.insert(2, ("Uncertainty radius", "circle", CIRCLE_STYLE))
 
-    fit_ids = (story.view.fit or [p.id for p in story.places if p.precision not in (Precision.country, Precision.region)]
-               or [p.id for p in story.places])  # a story of regions/countries only shows them all
-    fit = _union_bounds([geo[i].bounds for i in fit_ids])  # boxes, not a union of shapes: cheap for 10,000 places
+    fit = _frame_box(list(boxes.values()), centre)
     return MapSpec(
         story_id=story.id,
         story=story,
@@ -198,7 +222,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         attribution=[ATTRIBUTION_SHORT.get(k, k) for k in used_attr],
         credits=[ATTRIBUTION.get(k, k) for k in used_attr] + [RELIEF_CREDIT],
         fit_bounds=_leaflet_bounds(fit),
-        place_bounds={pid: _leaflet_bounds(g.bounds) for pid, g in geo.items()},
+        place_bounds={pid: _leaflet_bounds(_frame_box([boxes.get(pid) or _web_box(g)], centre)) for pid, g in geo.items()},
         geometry=geo,
         labels=build_labels(story, geodata, geo),
     )
@@ -208,7 +232,7 @@ def _union_bounds(boxes: list[tuple[float, float, float, float]]) -> tuple[float
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _world_layer_view(wl: WorldWebLayer, story: Story, owner: dict, related: dict) -> LayerView:
+def _world_layer_view(wl: WorldWebLayer, story: Story, owner: dict, related: dict, centre: float = 0.0) -> LayerView:
     """A world layer as drawn: features carry the same properties as the regional layers'."""
     layer = wl.layer
     feats = []
@@ -217,7 +241,7 @@ def _world_layer_view(wl: WorldWebLayer, story: Story, owner: dict, related: dic
         props = {"fid": fid, "name": name, "place": pid, "places": related.get((layer.id, fid), []),
                  "tooltip": place_tooltip(story.place(pid)) if pid else feature_tooltip(name)}
         feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
-                      "geometry": _web_geometry(geom, None)})
+                      "geometry": _web_geometry(geom, None, centre=centre)})
     defn = layer.layer_def()
     return LayerView(layer.id, layer.title, layer.geom, _style(defn), layer.show,
                      ATTRIBUTION.get(layer.attribution, layer.attribution),

@@ -22,14 +22,17 @@
     p.textContent = text;
     return p;
   }
+  // a name in plain text (textContent) is isolated (U+2068 FIRST STRONG ISOLATE ... U+2069), so a
+  // right-to-left name or a bidi override in it cannot reorder the words around it (issue 14)
+  function iso(text) { return "\u2068" + text + "\u2069"; }
   function namesOf(entry) {
-    return entry.places.map(function (x) { return get(D.names, x); }).join(", ");
+    return entry.places.map(function (x) { return iso(get(D.names, x)); }).join(", ");
   }
   function render(entry) {
     var panel = $("ex-panel"), pos = $("ex-pos"), id = state.id;
     if (state.kind === "place") {
       panel.innerHTML = get(D.panels, id);  // built and escaped by components/map/markup.py
-      pos.textContent = get(D.names, id);
+      pos.textContent = iso(get(D.names, id));
     } else if (state.kind === "passage") {
       panel.replaceChildren(status("¶" + get(D.numbers, id) + " speaks of: " + (namesOf(entry) || "no place")));
       pos.textContent = "¶" + get(D.numbers, id) + " of " + total;

@@ -280,6 +280,10 @@
       return;
     }
     this.pending = opts.ahead ? key : null;
+    if (this.popupAfter) {  // a newer selection: the last one's popup, still waiting for its flight, never opens
+      this.map.off("moveend", this.popupAfter);
+      this.popupAfter = null;
+    }
     var self = this, hl = this.opts.highlight || { color: "#ffb000", weight: 5, opacity: 1 };
     this.highlight.clearLayers();
     this.selected.forEach(function (id) {
@@ -296,6 +300,9 @@
       self.layersOf(id).forEach(function (l) {
         if (l._icon || (l.getLatLng && !l.getRadius)) {
           self.markIcon(l, true);
+        } else if (l.getRadius) {  // an uncertainty circle (its GeoJSON would be a point: a default marker)
+          L.circle(l.getLatLng(), L.extend({}, style, { radius: l.getRadius(), pane: "sm-highlight", interactive: false }))
+            .addTo(self.highlight);
         } else if (l.toGeoJSON) {
           L.geoJSON(l.toGeoJSON(), { pane: "sm-highlight", interactive: false, style: function () { return style; } })
             .addTo(self.highlight);
@@ -319,7 +326,10 @@
       }
       if (target && target.openPopup) {
         // after a flight, so the popup opens (and pans itself) inside the final view
-        if (flying) { this.map.once("moveend", function () { self.openPopupOf(target); }); } else { self.openPopupOf(target); }
+        if (flying) {
+          this.popupAfter = function () { self.popupAfter = null; self.openPopupOf(target); };
+          this.map.once("moveend", this.popupAfter);
+        } else { self.openPopupOf(target); }
       }
     }
     this.markClusters();
