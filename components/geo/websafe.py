@@ -60,6 +60,12 @@ def _unwrap_part(geom: BaseGeometry) -> BaseGeometry:
     kind = geom.geom_type
     if kind == "Polygon":
         shell = _unwrap_coords(np.asarray(geom.exterior.coords))
+        if abs(shell[-1, 0] - shell[0, 0]) > 180.0:
+            # the ring goes once round the globe: it encloses a pole (a circle around it). As
+            # the map draws it: every longitude, from the ring to that pole
+            lats = shell[:, 1]
+            return (shapely.box(-180.0, float(lats.min()), 180.0, 90.0) if lats.mean() > 0
+                    else shapely.box(-180.0, -90.0, 180.0, float(lats.max())))
         holes = [_unwrap_coords(np.asarray(r.coords)) for r in geom.interiors]
         # a hole follows its shell into the same window
         holes = [_shift_coords(h, _shift_toward(_centre_x(h), _centre_x(shell))) for h in holes]
@@ -118,7 +124,7 @@ def clip_latitude(geom: BaseGeometry) -> BaseGeometry:
     if geom.geom_type not in ("Point", "MultiPoint"):
         minx, maxx = geom.bounds[0], geom.bounds[2]
         cut = shapely.intersection(geom, shapely.box(minx - 1, -MERCATOR_MAX_LAT, maxx + 1, MERCATOR_MAX_LAT))
-        if not cut.is_empty:
+        if cut is not None and not cut.is_empty:
             return cut
     return shapely.transform(geom, lambda c: np.column_stack([c[:, 0], np.clip(c[:, 1], -MERCATOR_MAX_LAT, MERCATOR_MAX_LAT)]))
 
@@ -139,6 +145,8 @@ def web_safe(geom: BaseGeometry) -> BaseGeometry:
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             fixed = shapely.union_all([p for p in shapely.get_parts(fixed) if p.geom_type in ("Polygon", "MultiPolygon")])
         out = fixed
+    if out is None or out.is_empty:  # never lose a shape: the source's, with latitudes clamped
+        out = geom
     return clip_latitude(out)
 
 

@@ -83,15 +83,30 @@ def _leaflet_bounds(b: tuple[float, float, float, float]) -> list[list[float]]:
     return [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
 
 
-def _web_geometry(geom, grid: float | None, simplify: float = 0.0, centre: float = 0.0) -> dict:
+def _web_geometry(geom, grid: float | None, simplify: float = 0.0, centre: float = 0.0, source=None) -> dict:
     """GeoJSON of a geometry: ``grid`` None means already prepared (websimplify) or raw.
-    Made web-safe (components/geo/websafe.py) in the story's frame around meridian ``centre``."""
-    geom = to_frame(web_safe(geom), centre)
+    Made web-safe (components/geo/websafe.py) in the story's frame around meridian ``centre``.
+    A feature smaller than the grid collapses to nothing when snapped (and Leaflet then fails on
+    it when it is selected): it is sent as ``source`` (the shipped shape), unsnapped."""
+    safe = to_frame(web_safe(geom), centre)
+    out = safe
     if simplify:
-        geom = shapely.simplify(geom, simplify, preserve_topology=True)
+        out = shapely.simplify(out, simplify, preserve_topology=True)
     if grid:
-        geom = shapely.set_precision(geom, grid)
-    return json.loads(shapely.to_geojson(geom))
+        out = shapely.set_precision(out, grid)
+    if _collapsed(out, safe):
+        out = safe
+    if source is not None:
+        shipped = to_frame(web_safe(source), centre)
+        if _collapsed(out, shipped):
+            out = shipped
+    return json.loads(shapely.to_geojson(out))
+
+
+def _collapsed(geom, ref) -> bool:
+    """``geom`` lost what ``ref`` has: all of it, a dimension (a polygon became a line) or its area."""
+    return bool(geom.is_empty or shapely.get_dimensions(geom) < shapely.get_dimensions(ref)
+                or (ref.area > 0 and geom.area == 0))
 
 
 def _web_box(g: PlaceGeometry) -> tuple[float, float, float, float]:
@@ -155,7 +170,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
         gdf = geodata.layer(layer.id)
         feats = []
         geoms = web[layer.id] if web is not None else gdf.geometry
-        for fid, name, geom in zip(gdf["id"], gdf["name"], geoms):
+        for fid, name, geom, shipped in zip(gdf["id"], gdf["name"], geoms, gdf.geometry):
             pid = owner.get((layer.id, fid))
             props = {
                 "fid": fid,
@@ -166,7 +181,7 @@ def build_map_spec(story: Story, geodata: GeoData, source: str = "<story>", grid
             }
             feats.append({"type": "Feature", "id": f"{layer.id}/{fid}", "properties": props,
                           "geometry": _web_geometry(geom, grid if web is None and web_simplify else None,
-                                                    simplify, centre)})
+                                                    simplify, centre, shipped)})
         layers.append(LayerView(layer.id, layer.title, layer.geom, _style(layer), layer.show,
                                 ATTRIBUTION.get(layer.attribution, layer.attribution),
                                 {"type": "FeatureCollection", "features": feats}))
