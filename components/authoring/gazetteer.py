@@ -225,4 +225,4 @@ def load_gazetteer(geodata: GeoData, path: Path | None = None, world: bool | Non
 
 
 def _has_world(geodata: GeoData) -> bool:
-    return "world-places" in geodata.layers
+    return geodata.has_layer("world-places")

@@ -236,6 +236,9 @@ class LinkScore:
     false_neg: int
     nameable_false_neg: int  # missed links to places the gazetteer knows by name
     rows: tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]  # (¶, hits, extra, missed)
+    # Links to places the hand-made story has nowhere (world names it leaves out: Beijing, the
+    # US): real mentions, so not counted as wrong, but reported here, never hidden: (¶, place).
+    not_in_reference: tuple[tuple[int, str], ...] = ()
 
     @property
     def precision(self) -> float:
@@ -252,20 +255,27 @@ class LinkScore:
 
 
 def link_score(draft: Story, reference: Story, gaz: Gazetteer) -> LinkScore:
-    """Compare ``passages[].places`` of passages with the same text (whitespace aside)."""
+    """Compare ``passages[].places`` of passages with the same text (whitespace aside).
+
+    A link the reference lacks counts as wrong (false_pos) only when the reference story has
+    that place at all: a place it never names (world names: Beijing, the United States) says
+    nothing about the link's quality against that story, so it goes to ``not_in_reference``."""
     from components.story.model import squash
 
     ref = {squash(p.text): p for p in reference.passages}
+    known = {p.id for p in reference.places}
     tp = fp = fn = fn_named = n = 0
-    rows = []
+    rows, outside = [], []
     for i, p in enumerate(draft.passages):
         r = ref.get(squash(p.text))
         if r is None:
             continue
         n += 1
         got, want = set(p.places), set(r.places)
-        hits, extra, missed = got & want, got - want, want - got
+        num = reference.passage_index(r.id) + 1
+        outside += [(num, x) for x in sorted(got - want - known)]
+        hits, extra, missed = got & want, (got - want) & known, want - got
         tp, fp, fn = tp + len(hits), fp + len(extra), fn + len(missed)
         fn_named += sum(1 for m in missed if m in gaz.places)
-        rows.append((reference.passage_index(r.id) + 1, tuple(sorted(hits)), tuple(sorted(extra)), tuple(sorted(missed))))
-    return LinkScore(n, tp, fp, fn, fn_named, tuple(rows))
+        rows.append((num, tuple(sorted(hits)), tuple(sorted(extra)), tuple(sorted(missed))))
+    return LinkScore(n, tp, fp, fn, fn_named, tuple(rows), tuple(outside))

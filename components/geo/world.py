@@ -71,9 +71,13 @@ WORLD_LAYERS: tuple[WorldLayer, ...] = (
         {"color": "#8073ac", "weight": 1.0, "dashArray": "3 3", "fillColor": "#b2abd2", "fillOpacity": 0.12},
         country_column="adm0_a3",
     ),
-    # issue11-gazetteer adds the settlements here, e.g.:
-    # WorldLayer("world-places", "places.parquet", "geonameid", "name", "point", "Settlements",
-    #            "geonames", country_column="adm0_a3", draw=False),
+    # GeoNames settlements (>= 5,000 people, geodata/build_gazetteer.py): feature id = geonameid.
+    # Points: drawn as the story's markers (resolve.py), like the regional ``places`` layer, so
+    # the layer itself is data only; its country is the country polygon it stands in.
+    WorldLayer(
+        "world-places", "places.parquet", "id", "name", "point", "Settlements", "geonames",
+        context=False, draw=False,
+    ),
 )
 
 WORLD_LAYER_BY_ID = {layer.id: layer for layer in WORLD_LAYERS}
