@@ -210,3 +210,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}".splitlines()[0], file=sys.stderr)
         return 2
 
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -81,7 +81,7 @@ STORY_OUTCOMES = {
     'typo-field.yaml': "typo-field.yaml: titel: unknown field (did you mean 'title'?) (and 1 more problem)",
     'unclosed-front-matter.md': "unclosed-front-matter.md: the front-matter block is not closed with '---'",
     'unknown-feature.yaml': "unknown-feature.yaml: places[0].geometry.feature: unknown feature 'TJ-XX' in layer 'gbao' (known: TJ-GB)",
-    'unknown-layer.yaml': "unknown-layer.yaml: places[0].geometry.layer: unknown layer 'tibet' (known: afghan-badakhshan, border, countries, gbao, gbao-districts, ishkashim-district, places, rivers, wakhan, xinjiang, world-countries, world-admin1)",
+    'unknown-layer.yaml': "unknown-layer.yaml: places[0].geometry.layer: unknown layer 'tibet' (known: afghan-badakhshan, border, countries, gbao, gbao-districts, ishkashim-district, places, rivers, wakhan, xinjiang, world-countries, world-admin1, world-places)",
     'unknown-mention-place.yaml': "unknown-mention-place.yaml: passages[0].mentions[0].place: unknown place id 'gboa'",
     'unknown-place-link.yaml': "unknown-place-link.yaml: passages[1].places[0]: unknown place id 'facilty' (known: facility, gbao)",
     'unknown-view-fit.yaml': "unknown-view-fit.yaml: view.fit[0]: unknown place id 'nowhere'",
