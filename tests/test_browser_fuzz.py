@@ -21,7 +21,7 @@ import re
 
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from components.export.formats import FORMATS, export_bytes
@@ -32,6 +32,9 @@ from components.story.selection import selection_table
 from . import storygen
 from .conftest import MAP_FRAME, OfflinePage, open_app, start_server, stop_server
 
+# Each example is a real browser run: shrinking a failure would rerun them for a long time
+# (CI has 90 minutes), so a failure is reported as generated, unshrunk.
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 EXAMPLES = int(os.environ.get("STORYMAP_BROWSER_FUZZ_EXAMPLES", "12"))
 PROTO = ["constructor", "push", "length", "map", "get", "set", "has", "keys", "values", "items", "call",
          "apply", "bind", "name", "caller", "arguments", "size", "join", "copy", "update", "pop", "with"]
@@ -143,7 +146,7 @@ def _check_export(page, op, story: dict, parsed, table) -> None:
 
 
 @pytest.mark.browser
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, phases=NO_SHRINK,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(story=stories())
 def test_every_generated_story_draws_in_the_export(browser, pool, story):
@@ -171,7 +174,7 @@ def app(pool):
 
 
 @pytest.mark.browser
-@settings(max_examples=max(2, EXAMPLES // 4), derandomize=True, deadline=None, database=None,
+@settings(max_examples=max(2, EXAMPLES // 4), derandomize=True, deadline=None, database=None, phases=NO_SHRINK,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(story=stories(max_places=60))
 def test_generated_stories_draw_in_the_app(browser, pool, app, story):
