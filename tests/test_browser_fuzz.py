@@ -9,7 +9,7 @@ cut at it, latitudes beyond ±85°, 0,0, duplicate points, a tiny sliver) and un
 extreme coordinates; mentions at both edges of the text. For each story: no page error, every place
 registered, selectable (``#place=`` in the export, ``?place=`` in the app), its passages lit, names
 and passages shown literally. Fixed seed (``derandomize``); examples per test from
-``STORYMAP_BROWSER_FUZZ_EXAMPLES`` (default 12 for the export, a quarter of it for the app).
+``STORYMAP_BROWSER_FUZZ_EXAMPLES`` (default 20 for the export, a quarter of it for the app).
 The zero-area polygon is refused at load (tests/test_websafe.py), so it is not in the pool.
 """
 
@@ -32,7 +32,7 @@ from components.story.selection import selection_table
 from . import storygen
 from .conftest import MAP_FRAME, OfflinePage, open_app, start_server, stop_server
 
-EXAMPLES = int(os.environ.get("STORYMAP_BROWSER_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("STORYMAP_BROWSER_FUZZ_EXAMPLES", "20"))
 PROTO = ["constructor", "push", "length", "map", "get", "set", "has", "keys", "values", "items", "call",
          "apply", "bind", "name", "caller", "arguments", "size", "join", "copy", "update", "pop", "with"]
 POOL_POINTS = {
