@@ -84,6 +84,10 @@ GOOD = SEED_STORY.read_text(encoding="utf-8")
         (GOOD.replace("title: \"China", "titel: \"China"), "titel", "unknown field (did you mean 'title'?)"),
         (GOOD.replace("      lat: 37.23269", "      lat: 95"), "places[5].circle.lat", "less than or equal to 90"),
         (GOOD.replace("url: https://www.newarab", "url: javascript://www.newarab"), "source.url", "must be an http:// or https:// link"),
+        # found by the CI fuzz run: an empty list resolved to no geometry, and the map's frame to NaN
+        (GOOD.replace("within: {layer: ishkashim-district, feature: Ishkoshim}",
+                      "within: {layer: ishkashim-district, feature: []}"),
+         "places[0].within.feature", "list at least one feature id"),
         ("a: &x [1]\nb: *x\n", "line 2, column 4", "aliases"),
         ("!!python/object/apply:os.system ['echo hi']\n", "line 1, column 1", "not valid YAML"),
     ],

@@ -166,6 +166,7 @@ def story_centre(lon_ranges: list[tuple[float, float]]) -> float:
     first view shows (each range after ``web_safe``: east may exceed 180). 0 unless the smallest
     arc that holds them all crosses the antimeridian; then that arc's middle (e.g. 180 for a
     story around Fiji), so nothing of it is drawn at the far end of the map."""
+    lon_ranges = [(w, e) for w, e in lon_ranges if math.isfinite(w) and math.isfinite(e)]  # empty shapes: NaN
     if not lon_ranges:
         return 0.0
     centres = sorted(((w + e) / 2.0 + 180.0) % 360.0 - 180.0 for w, e in lon_ranges)

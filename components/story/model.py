@@ -62,6 +62,16 @@ class FeatureRef(_Model):
     layer: str
     feature: str | list[str]
 
+    @field_validator("feature")
+    @classmethod
+    def _some_feature(cls, v: str | list[str]) -> str | list[str]:
+        # an empty list would resolve to no geometry at all: a place drawn nowhere
+        if isinstance(v, list) and not v:
+            raise ValueError("list at least one feature id")
+        if isinstance(v, str) and not v.strip() or isinstance(v, list) and any(not f.strip() for f in v):
+            raise ValueError("a feature id cannot be empty")
+        return v
+
     @property
     def features(self) -> list[str]:
         return [self.feature] if isinstance(self.feature, str) else list(self.feature)
