@@ -33,7 +33,7 @@ def place_point(gaz, geodata, pid: str) -> tuple[float | None, float | None]:
     if p.layer == "countries":  # a shipped country: placed at its Natural Earth label point, as world countries
         from components.authoring.gazetteer import world_matcher
 
-        e = next((e for e in world_matcher()[1].entries.values() if e.kind == "country" and e.feature == p.feature), None)
+        e = next((e for e in world_matcher()[1].countries() if e.feature == p.feature), None)
         if e is not None:
             return e.lat, e.lon
     pt = geodata.feature(p.layer, p.feature).representative_point()
@@ -77,7 +77,7 @@ SNIPPET_COLD = """
 import time
 def rss():
     return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) / 1024
-import components.authoring.gazetteer as g, components.authoring.importer, pyarrow.parquet, shapely, yaml, ahocorasick
+import components.authoring.gazetteer as g, components.authoring.importer, pyarrow.parquet, shapely, yaml
 r1 = rss()
 t = time.perf_counter()
 g.world_matcher()

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.authoring.textnorm import fold, is_word_char
+from components.authoring.textnorm import fold
 from components.errors import GeodataError, StoryError
 from components.geo.geodata import GeoData
 from components.story.model import Precision, is_id, load_yaml
@@ -80,17 +80,13 @@ _BEFORE_THING = {"river", "lake", "mount", "gulf", "bay", "cape", "port"}
 
 @functools.lru_cache(maxsize=1)
 def world_matcher():
-    """The world names in one Aho-Corasick automaton (pyahocorasick): built on first use only."""
-    import ahocorasick
-
+    """The world names and their matcher, loaded on first use only: ``(matcher, index)``, where
+    the matcher's ``iter(folded_text)`` yields ``(end, (length, entry ids))`` for every whole-word
+    name (``WorldIndex.iter``: a hash look-up of word-boundary spans, no automaton to build)."""
     from components.authoring.world_index import load_world
 
     world = load_world()
-    auto = ahocorasick.Automaton()
-    for key, ids in world.names.items():
-        auto.add_word(key, (len(key), tuple(ids)))
-    auto.make_automaton()
-    return auto, world
+    return world, world
 
 
 def find_world(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -100,11 +96,8 @@ def find_world(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, 
     auto, _ = world_matcher()
     folded, where = fold(text)
     hits = []
-    for end, (n, ids) in auto.iter(folded):
-        start = end - n + 1
-        if (start > 0 and is_word_char(folded[start - 1])) or (end + 1 < len(folded) and is_word_char(folded[end + 1])):
-            continue
-        hits.append((start, end, ids))
+    for end, (n, ids) in auto.iter(folded):  # whole words only (WorldIndex.iter)
+        hits.append((end - n + 1, end, ids))
     hits.sort(key=lambda h: (h[0] - h[1], h[0]))
     used = list(taken)
     out = []

@@ -83,7 +83,7 @@ def _regional_iso(gaz: Gazetteer, found: list[list[Found]]) -> Counter:
     """ISO codes of the countries the regional names (one meaning) point to: evidence for the world names."""
     from components.authoring.gazetteer import world_matcher
 
-    by_adm0 = {e.feature: e.iso2 for e in world_matcher()[1].entries.values() if e.kind == "country"}
+    by_adm0 = {e.feature: e.iso2 for e in world_matcher()[1].countries()}
     out: Counter = Counter()
     for fs in found:
         for f in fs:
