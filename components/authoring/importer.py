@@ -24,6 +24,7 @@ from components.authoring.article import Article, read_article
 from components.authoring.patterns import Named, Text, propose
 from components.errors import ArticleError, StoryMapError
 from components.authoring.gazetteer import Found, Gazetteer
+from components.authoring.input_checks import at_sea_message, check_script
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.story.model import Story, is_id, parse_story
@@ -94,6 +95,27 @@ def _regional_iso(gaz: Gazetteer, found: list[list[Found]]) -> Counter:
     return out
 
 
+_KM_TO_LAND: dict[str, float] = {}
+
+
+def _on_land(kept: list, text: str, where: str) -> list:
+    """The kept meanings of a world name less the settlements in the sea (input_checks); when
+    that leaves none, the name resolves into the sea: ArticleError naming it and its passage."""
+    from components.geo.world import LAND_TOLERANCE_KM, world_data
+
+    def km(entry) -> float:
+        if entry.kind != "place":
+            return 0.0
+        if entry.id not in _KM_TO_LAND:
+            _KM_TO_LAND[entry.id] = world_data().km_to_land(entry.lon, entry.lat)
+        return _KM_TO_LAND[entry.id]
+
+    land = [k for k in kept if km(k) <= LAND_TOLERANCE_KM]
+    if kept and not land:
+        raise ArticleError("", where, at_sea_message(text, where, kept[0], km(kept[0]), LAND_TOLERANCE_KM))
+    return land
+
+
 def with_world(texts: list[str], gaz: Gazetteer, regional: list[list[Found]]) -> list[list[Found]]:
     """Add the world names (components/authoring/disambiguate.py) to the regional ones, per text."""
     from components.authoring.disambiguate import rank
@@ -104,10 +126,10 @@ def with_world(texts: list[str], gaz: Gazetteer, regional: list[list[Found]]) ->
     flat = [[entries[i] for i in ids] for hits in raw for (_s, _e, _t, ids) in hits]
     ranked = iter(rank(flat, _regional_iso(gaz, regional)))
     out = []
-    for hits, fs in zip(raw, regional):
+    for i, (hits, fs) in enumerate(zip(raw, regional)):
         extra = []
         for s, e, t, _ids in hits:
-            kept = next(ranked)
+            kept = _on_land(next(ranked), t, f"passage p{i + 1}")
             if kept:
                 extra.append(Found(s, e, t, tuple(k.id for k in kept)))
         out.append(sorted(fs + extra, key=lambda f: f.start))
@@ -117,6 +139,7 @@ def with_world(texts: list[str], gaz: Gazetteer, regional: list[list[Found]]) ->
 def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[str, str] | None = None) -> tuple[dict, list[Ambiguity]]:
     """The draft story as plain data (what is written to YAML), and its open ambiguities."""
     choices = choices or {}
+    check_script([article.title, article.caption, *(p.text for p in article.paragraphs)])
     found = [gaz.find(p.text) for p in article.paragraphs]
     if gaz.world:
         found = with_world([p.text for p in article.paragraphs], gaz, found)
@@ -153,8 +176,9 @@ def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[st
         texts.append(Text(pid, para.text, tuple(named), i + 1))
     if not used:
         n = len(article.paragraphs)
+        searched = "geodata/gazetteer.yaml and the world gazetteer, geodata/world/" if gaz.world else "geodata/gazetteer.yaml"
         raise ArticleError("", None, f"no place named in the gazetteer was found in the article ({n} paragraph"
-                           f"{'s' if n != 1 else ''} read); a story needs at least one place (names: geodata/gazetteer.yaml)")
+                           f"{'s' if n != 1 else ''} read); a story needs at least one place (names: {searched})")
     if caption_found:
         cap_named = tuple(_named(f, _guess(f, caption_found, countries, gaz) if f.ambiguous else f.candidates[0],
                                  gaz, f.ambiguous) for f in caption_found)

@@ -82,6 +82,7 @@ WORLD_LAYERS: tuple[WorldLayer, ...] = (
 
 WORLD_LAYER_BY_ID = {layer.id: layer for layer in WORLD_LAYERS}
 COUNTRIES = "world-countries"
+LAND_TOLERANCE_KM = 25.0  # a settlement further from every country polygon is "in the sea"
 
 
 def is_world_layer(layer_id: str) -> bool:
@@ -176,6 +177,27 @@ class WorldData:
     def admin1_at(self, lon: float, lat: float) -> str | None:
         hits = self.at("world-admin1", lon, lat)
         return hits[0] if hits else None
+
+    def km_to_land(self, lon: float, lat: float) -> float:
+        """Geodesic km from a point to the nearest country polygon (0 inside one): a settlement
+        further than ``LAND_TOLERANCE_KM`` from every country lies in the sea for this map (its
+        coordinates are wrong, or it is an islet the 10 m countries do not hold)."""
+        from components.geo.geodesy import km_between
+
+        pt = shapely.Point(lon, lat)
+        tree = self.tree(COUNTRIES)
+        rows = tree.query(pt, predicate="dwithin", distance=1.0)
+        if not len(rows):
+            rows = tree.query_nearest(pt)
+        geoms = self.table(COUNTRIES).geometry.values
+        best = float("inf")
+        for r in rows:
+            g = geoms[r]
+            if g.covers(pt):
+                return 0.0
+            near = shapely.shortest_line(pt, g).coords[-1]
+            best = min(best, km_between(pt, shapely.Point(near)))
+        return best
 
     def country_of(self, layer_id: str, fid: str) -> list[str]:
         """The country (ADM0_A3) of a feature: its own column, or the countries it lies in."""
