@@ -183,6 +183,76 @@ def _draw_layers(ax, geodata: GeoData, window, local: Local, extra: set[str], vi
     return drawn
 
 
+# --- world stories: their world layers (issue 11). New functions beside the regional ones: a
+# world story prints the boundaries its web map draws (``spec.layers``: the countries in its
+# extent as context, the regions of the countries it names, chosen and made gap-free by
+# geo/world.story_world_layers), each feature a place owns in its own group (``feature-…``).
+
+
+def world_layer_views(spec: MapSpec) -> list:
+    """The world layers of a story's map, in drawing order (none for a regional story)."""
+    from components.geo.world import is_world_layer
+
+    return [lv for lv in spec.layers if is_world_layer(lv.id)]
+
+
+def world_layer_defs(spec: MapSpec) -> tuple[LayerDef, ...]:
+    """Their ``LayerDef``s (print style, legend), from the world layer table."""
+    from components.geo.world import WORLD_LAYER_BY_ID
+
+    return tuple(WORLD_LAYER_BY_ID[lv.id].layer_def() for lv in world_layer_views(spec))
+
+
+def prints_regional_layers(spec: MapSpec) -> bool:
+    """As the web map: a story that names only world features draws no regional layer."""
+    world = {lv.id for lv in world_layer_views(spec)}
+    return not world or any(lv.id not in world for lv in spec.layers)
+
+
+def _draw_world_layers(ax, spec: MapSpec, geodata: GeoData, window, local: Local, view,
+                       relief: bool = False) -> list[str]:
+    """Draw a world story's world layers; return the ids of those visible (for the legend).
+
+    The features are the web map's choice (``story_world_layers``: the countries around, the
+    regions of the countries named) made again for the print's own window, so land beyond the
+    web map's padded extent is not left blank like sea."""
+    from components.geo.world import story_world_layers
+
+    views = world_layer_views(spec)
+    owned = {(lv.id, f["properties"]["fid"]) for lv in views for f in lv.data["features"] if f["properties"].get("place")}
+    refs = [r for g in spec.geometry.values() for r in g.refs]
+    chosen = {wl.layer.id: wl for wl in story_world_layers(geodata.world, refs, window, 0.0)}
+    drawn = []
+    tol = _print_tolerance(view)
+    for lv, layer in zip(views, world_layer_defs(spec)):
+        wl = chosen.get(lv.id)
+        if wl is None:
+            continue
+        st = print_style(layer)
+        groups: dict[str, list[BaseGeometry]] = {}
+        for fid, _name, geom in wl.features:
+            gid = f"feature-{lv.id}-{fid}" if (lv.id, fid) in owned else f"layer-{lv.id}"
+            groups.setdefault(gid, []).append(geom)
+        visible = False
+        for gid, geoms in groups.items():
+            series = _series(geoms, window, local, tol)
+            if series.empty or not _in_view(series, view):
+                continue
+            visible = True
+            n_before = len(ax.collections)
+            if layer.geom == "polygon":
+                face = to_rgba(*st.face) if st.face and not (relief and st.face[1] >= 1) else "none"
+                series.plot(ax=ax, facecolor=face, edgecolor=st.edge, linewidth=st.lw,
+                            linestyle=st.ls, hatch=st.hatch, zorder=2)
+            else:
+                series.plot(ax=ax, color=st.edge, linewidth=st.lw, linestyle=st.ls, zorder=3)
+            for coll in ax.collections[n_before:]:
+                coll.set_gid(gid)
+        if visible:
+            drawn.append(lv.id)
+    return drawn
+
+
 def _draw_selection(ax, spec: MapSpec, hl: list[str], focus: list[str], window, local: Local, view) -> None:
     for pid in hl:
         g = spec.geometry[pid]
@@ -501,7 +571,8 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
         extra = {ref[0] for pid in hl for ref in spec.geometry[pid].refs}
         if relief:
             draw_relief(ax, local, view)
-        drawn = _draw_layers(ax, geodata, window, local, extra, view, relief)
+        drawn = _draw_layers(ax, geodata, window, local, extra, view, relief) if prints_regional_layers(spec) else []
+        drawn += _draw_world_layers(ax, spec, geodata, window, local, view, relief)
         _draw_selection(ax, spec, hl, focus, window, local, view)
         obstacles = _draw_markers(ax, spec, set(hl), local, view)
         ax.set_xlim(view[0], view[1])
@@ -515,7 +586,7 @@ def draw_static_map(story: Story, spec: MapSpec, geodata: GeoData, sel: Selectio
             side.set_linewidth(0.8)
         furniture = _scale_bar(ax, view) + _north_arrow(ax, view, local)
         placed = _place_labels(fig, ax, _labels(story, spec, set(hl), local, view), obstacles, furniture)
-        _legend(fig, drawn, geodata.defs, spec, bool(hl))
+        _legend(fig, drawn, geodata.defs + world_layer_defs(spec), spec, bool(hl))
         draw_inset(fig, spec.fit_bounds)
     title = textwrap.wrap(story.title, 88)
     if len(title) > 2:
