@@ -136,6 +136,62 @@ def with_world(texts: list[str], gaz: Gazetteer, regional: list[list[Found]]) ->
     return out
 
 
+FIT_MIN_SPAN_DEG = 20.0  # an area this wide (or tall) may always join the first view
+FIT_SPAN_FACTOR = 3.0  # ...or up to this many times the settlements' own extent
+
+
+def first_view(place_ids: list[str], passages: list[dict], gaz: Gazetteer) -> list[str]:
+    """``view.fit`` of a draft whose places include world areas: its settlements plus the
+    countries and regions the article is about, so the first view frames those areas, not
+    only the towns (a map of a story's default fit shows settlements only).
+
+    An area is "about" the story when a settlement of the story lies in it (same ISO country,
+    same admin-1 unit) or it is named in two passages or more, and it is not much larger than
+    the story: at most ``FIT_MIN_SPAN_DEG`` wide and tall, or ``FIT_SPAN_FACTOR`` times the
+    settlements' extent (so "the United States" named beside Atlanta adds Georgia, not Alaska).
+    [] (no view: the default) when nothing is added, or the story has no settlement (then the
+    default shows all its places already)."""
+    from components.geo.world import world_data
+
+    from components.authoring.gazetteer import world_matcher
+
+    country_by_adm0 = {e.feature: e for e in world_matcher()[1].countries()}
+
+    def entry(pid: str):  # a shipped country is the world country of the same ADM0_A3
+        if pid not in gaz.places:
+            return gaz.world_entry(pid)
+        p = gaz.places[pid]
+        return country_by_adm0.get(p.feature) if p.layer == "countries" else None
+
+    entries = {pid: entry(pid) for pid in place_ids}
+    towns = [e for e in entries.values() if e is not None and e.kind == "place"]
+    settled = [pid for pid in place_ids if gaz.place(pid).precision.value not in ("country", "region")]
+    if not towns or not settled:
+        return []
+    passages_of: dict[str, int] = {}
+    for p in passages:
+        for pid in p["places"]:
+            passages_of[pid] = passages_of.get(pid, 0) + 1
+    lons, lats = [e.lon for e in towns], [e.lat for e in towns]
+    max_w = max(FIT_MIN_SPAN_DEG, FIT_SPAN_FACTOR * (max(lons) - min(lons)))
+    max_h = max(FIT_MIN_SPAN_DEG, FIT_SPAN_FACTOR * (max(lats) - min(lats)))
+    world = world_data()
+    areas = []
+    for pid, e in entries.items():
+        if e is None or e.kind == "place":
+            continue
+        hosts = any(t.iso2 == e.iso2 for t in towns) if e.kind == "country" else any(t.adm1 == e.adm1 for t in towns)
+        if not (hosts or passages_of.get(pid, 0) >= 2):
+            continue
+        w, s, east, n = world.feature(e.layer, e.feature).bounds
+        if east - w <= max_w and n - s <= max_h:
+            areas.append(pid)
+    if not areas:
+        return []
+    keep = set(settled) | set(areas)
+    return [pid for pid in place_ids if pid in keep]
+
+
 def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[str, str] | None = None) -> tuple[dict, list[Ambiguity]]:
     """The draft story as plain data (what is written to YAML), and its open ambiguities."""
     choices = choices or {}
@@ -198,6 +254,9 @@ def draft_dict(article: Article, gaz: Gazetteer, story_id: str, choices: dict[st
     if article.caption:
         data["caption"] = {"text": article.caption, **({"credit": article.credit} if article.credit else {})}
     data["places"] = [gaz.place(pid).story_place() for pid in dict.fromkeys(used)]
+    fit = first_view(list(dict.fromkeys(used)), passages, gaz)
+    if fit:
+        data["view"] = {"fit": fit}
     data["passages"] = passages
     if claims:
         data["claims"] = claims
