@@ -79,10 +79,10 @@ def rss():
     return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) / 1024
 import components.authoring.gazetteer as g, components.authoring.importer, pyarrow.parquet, shapely, yaml
 r1 = rss()
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 g.world_matcher()
-t = time.perf_counter() - t
-print(t, rss() - r1)
+t, c = time.perf_counter() - t, time.process_time() - c
+print(t, rss() - r1, c)
 """
 
 SNIPPET_SEED = """
@@ -102,10 +102,52 @@ print(time.perf_counter() - t, 'components.authoring.world_index' in sys.modules
 """
 
 
+SNIPPET_FIRST = """
+import time
+t = time.perf_counter()
+from components.authoring.article import read_article
+from components.authoring.gazetteer import load_gazetteer
+from components.authoring.importer import draft_dict
+from components.geo.geodata import load_geodata
+gd = load_geodata()
+gaz = load_gazetteer(gd, world=True)
+draft_dict(read_article(open('tests/fixtures/eval/mali_attacks.txt', 'rb').read(), 'mali.txt'), gaz, 'x')
+print(time.perf_counter() - t)
+"""
+INDEX_BEFORE = "178f236"  # issue11-gaps' branch point: the index of issue11-world (pyahocorasick automaton)
+
+
+def _median(runs: list[list[str]], i: int) -> float:
+    return sorted(float(r[i]) for r in runs)[len(runs) // 2]
+
+
+def _cold(py: str, cwd: Path, code: str = SNIPPET_COLD, n: int = 3) -> list[list[str]]:
+    """The index's cold load, each in a fresh interpreter: [wall s, MB added, CPU s] per run."""
+    runs = [subprocess.run([py, "-c", code], cwd=cwd, capture_output=True, text=True).stdout.split() for _ in range(n)]
+    return [r for r in runs if len(r) == 3]
+
+
 def run_speed() -> None:
+    import tempfile
+
     py = sys.executable
-    out = subprocess.run([py, "-c", SNIPPET_COLD], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    print(f"world index loaded cold: {float(out[0]):.2f} s; resident memory added: {float(out[1]):.0f} MB")
+    print(f"load average before the speed runs: {open('/proc/loadavg').read().split()[:3]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(f"git -C {ROOT} archive {INDEX_BEFORE} | tar -x -C {tmp}", shell=True, check=True)
+        before, after = [], []
+        for _ in range(3):  # alternated, so both see the same load
+            after += _cold(py, ROOT, n=1)
+            before += _cold(py, Path(tmp), SNIPPET_COLD.replace(", yaml", ", yaml, ahocorasick"), n=1)
+    print(f"world index loaded cold (fresh process, modules imported first; median of 3): {_median(after, 0):.2f} s wall, "
+          f"{_median(after, 2):.2f} s CPU (target <= 2 s); resident memory added: {_median(after, 1):.0f} MB (target <= 400 MB)")
+    if before:
+        print(f"  same run, alternated, the index at {INDEX_BEFORE} (automaton built at load): {_median(before, 0):.2f} s wall, "
+              f"{_median(before, 2):.2f} s CPU, {_median(before, 1):.0f} MB; ratio after/before "
+              f"{_median(after, 0) / _median(before, 0):.2f} (wall), {_median(after, 2) / _median(before, 2):.2f} (CPU), "
+              f"{_median(after, 1) / _median(before, 1):.2f} (memory)")
+    firsts = sorted(float(subprocess.run([py, "-c", SNIPPET_FIRST], cwd=ROOT, capture_output=True, text=True,
+                                         check=True).stdout.split()[0]) for _ in range(3))
+    print(f"first world article in a fresh process (imports + geodata + index + draft; median of 3): {firsts[1]:.2f} s")
     from components.authoring.gazetteer import load_gazetteer
     from components.authoring.importer import make_draft
     from components.geo.geodata import load_geodata
@@ -138,6 +180,7 @@ def run_speed() -> None:
         loaded = out[1]
     print(f"seed story cold load (geodata + story + map spec, fresh process): median {sorted(seeds)[1]:.2f} s; "
           f"world index loaded: {loaded}")
+    print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
 
 
 if __name__ == "__main__":

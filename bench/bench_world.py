@@ -66,6 +66,7 @@ def _median(code: str, cwd: Path, key: str, *args: str, n: int = 3) -> float:
 
 
 def main() -> None:
+    print(f"load average: {open('/proc/loadavg').read().split()[:3]}")
     files = sorted((ROOT / "geodata" / "world").glob("*.parquet"))
     total = sum(f.stat().st_size for f in files)
     for f in files:
