@@ -5,6 +5,9 @@ passage with the gazetteer, links each passage to the places it names, proposes 
 (components/claim_patterns.py), writes the story as YAML and loads that YAML back through
 the same loader and map builder as any story file: what the user gets always validates, or
 they get an ArticleError naming the file and the problem. Nothing is written to disk here.
+Articles it cannot map are refused the same way (components/authoring/input_checks.py): one in
+a script the gazetteer does not cover, one naming no place, one whose name resolves into the sea.
+A draft whose places include world areas gets a first view that frames them (``first_view``).
 
 An ambiguous name is kept with all its candidates; the importer's guess (``place``) is the
 candidate whose country the surrounding text names most (the same passage first, then the
@@ -151,9 +154,10 @@ def first_view(place_ids: list[str], passages: list[dict], gaz: Gazetteer) -> li
     settlements' extent (so "the United States" named beside Atlanta adds Georgia, not Alaska).
     [] (no view: the default) when nothing is added, or the story has no settlement (then the
     default shows all its places already)."""
-    from components.geo.world import world_data
-
+    if not gaz.world:  # a regional gazetteer: nothing to frame beyond the default (and no index to load)
+        return []
     from components.authoring.gazetteer import world_matcher
+    from components.geo.world import world_data
 
     country_by_adm0 = {e.feature: e for e in world_matcher()[1].countries()}
 
