@@ -89,7 +89,10 @@ def _nobody() -> tuple[int, int] | None:
     """(uid, gid) to run nginx as when we are root, else None (it runs as us)."""
     if os.geteuid() != 0:
         return None
-    pw = pwd.getpwnam("nobody")
+    try:
+        pw = pwd.getpwnam("nobody")
+    except KeyError:  # a minimal image without the entry: the id every distribution gives nobody
+        return 65534, 65534
     return pw.pw_uid, pw.pw_gid
 
 
@@ -121,7 +124,7 @@ def nginx_prefix(run_dir: Path, user: tuple[int, int] | None) -> tuple[Path, boo
             shutil.rmtree(prefix)
         prefix.mkdir()
     else:
-        prefix, temporary = Path(tempfile.mkdtemp(prefix="storymap-nginx-")), True
+        prefix, temporary = Path(tempfile.mkdtemp(prefix="storymap-deploy-nginx-")), True
     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / "temp" / kind).mkdir(parents=True)
     if user is not None:
@@ -232,6 +235,8 @@ class Supervisor:
             proc.wait()
             err = (prefix / "error.log").read_text(errors="replace") if (prefix / "error.log").exists() else ""
             if fixed or "Address already in use" not in err or attempt == 2:
+                if temporary:
+                    shutil.rmtree(prefix, ignore_errors=True)
                 raise RuntimeError(f"nginx did not start on {args.listen}:{port}:\n{err[-2000:]}")
         self.procs["nginx"] = proc
         self.save(url=url, nginx={**record(proc), "port": port, "listen": args.listen, "prefix": str(prefix),
@@ -242,8 +247,8 @@ class Supervisor:
     # the run
     def run(self) -> int:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGINT, self._on_signal)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # Ctrl-C, down, a closed terminal
+            signal.signal(sig, self._on_signal)
         self.save(status="starting", started=now(), supervisor={"pid": os.getpid(), "start": proc_start_time(os.getpid())},
                   project=str(ROOT), run_dir=str(self.run_dir), replicas=[], events=[])
         try:
@@ -309,6 +314,8 @@ class Supervisor:
             proc = self.procs.get(rep["name"])
             if rep.get("alive") and proc is not None:
                 rep.update(alive=False, exit=proc.returncode, stopped=True)
+        if nginx is None or nginx.poll() is not None:
+            drop_temporary_prefix(self.state, self.run_dir)
         self.save(status="down", stopped=now())
         log("down")
 
@@ -331,7 +338,7 @@ def cmd_up(args) -> int:
         raise SystemExit(f"nginx not found at {NGINX} (Debian: apt-get install nginx; or set NGINX=)")
     args.run_dir = args.run_dir.resolve()
     old = read_state(args.run_dir)
-    if old and alive(old.get("supervisor", {})):
+    if old and any(alive(p) for p in [old.get("supervisor", {}), old.get("nginx") or {}, *old.get("replicas", [])]):
         raise SystemExit(f"already running at {old.get('url')} (run dir {args.run_dir}); `deploy/run.py down` first")
     if args.foreground:
         return Supervisor(args).run()
@@ -358,6 +365,20 @@ def cmd_up(args) -> int:
         time.sleep(0.3)
     os.kill(sup.pid, signal.SIGTERM)
     raise SystemExit(f"deploy not up within the time limit; see {args.run_dir / 'supervisor.log'}")
+
+
+def drop_temporary_prefix(state: dict, run_dir: Path) -> None:
+    """Once nginx is stopped: a prefix made in the system temp dir goes, its logs are kept
+    beside the state (``nginx-logs/``)."""
+    nginx = state.get("nginx") or {}
+    if nginx.get("temporary_prefix") and Path(nginx["prefix"]).is_dir():
+        keep = run_dir / "nginx-logs"
+        keep.mkdir(exist_ok=True)
+        for name in ("access.log", "error.log"):
+            if (Path(nginx["prefix"]) / name).exists():
+                shutil.copy(Path(nginx["prefix"]) / name, keep / name)
+        shutil.rmtree(nginx["prefix"], ignore_errors=True)
+        state["access_log"], state["error_log"] = str(keep / "access.log"), str(keep / "error.log")
 
 
 def children(pid: int) -> list[int]:
@@ -416,15 +437,8 @@ def cmd_down(args) -> int:
         print(text)
     still = [n for n, p in [("nginx", state.get("nginx") or {}), ("supervisor", sup),
                             *((r["name"], r) for r in state.get("replicas", []))] if alive(p)]
-    nginx = state.get("nginx") or {}
-    if nginx.get("temporary_prefix") and Path(nginx["prefix"]).is_dir():
-        keep = run_dir / "nginx-logs"  # keep the logs beside the state, drop the temp folder
-        keep.mkdir(exist_ok=True)
-        for name in ("access.log", "error.log"):
-            if (Path(nginx["prefix"]) / name).exists():
-                shutil.copy(Path(nginx["prefix"]) / name, keep / name)
-        shutil.rmtree(nginx["prefix"], ignore_errors=True)
-        state["access_log"], state["error_log"] = str(keep / "access.log"), str(keep / "error.log")
+    if not alive(state.get("nginx") or {}):
+        drop_temporary_prefix(state, run_dir)
     died = [r for r in state.get("replicas", []) if r.get("exit") is not None and not r.get("stopped")]
     for r in died:
         print(f"replica {r['name']} had exited with code {r['exit']} at {r.get('exited_at')}")
@@ -450,8 +464,12 @@ def cmd_status(args) -> int:
     else:
         print(f"{state['status']}: {state.get('url')}  nginx pid {state.get('nginx', {}).get('pid')}")
         for r in state["replicas"]:
-            how = ("up, healthy" if r["healthy"] else "up, failing its health check") if alive(r) else \
-                f"DEAD (exit code {r.get('exit')} at {r.get('exited_at')})"
+            if alive(r):
+                how = "up, healthy" if r["healthy"] else "up, failing its health check"
+            elif r.get("exit") is None:
+                how = "DEAD (the supervisor has not seen it exit yet)"
+            else:
+                how = f"DEAD (exit code {r['exit']} at {r['exited_at']})"
             print(f"  {r['name']} 127.0.0.1:{r['port']} pid {r['pid']}: {how}")
         for e in state.get("events", []):
             print(f"  event: {e}")
