@@ -96,7 +96,7 @@ def render(*, listen: str, port: int, replicas: list[Replica], prefix: Path, sta
 daemon off;
 master_process on;
 worker_processes 1;
-worker_shutdown_timeout 5s;
+worker_shutdown_timeout 3s;
 pid {prefix / 'nginx.pid'};
 error_log {prefix / 'error.log'} warn;
 

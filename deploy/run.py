@@ -222,8 +222,9 @@ class Supervisor:
                 os.chown(conf, *user)
             cmd = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
             extra = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
-            proc = subprocess.Popen(cmd, cwd=prefix, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=open(prefix / "stderr.log", "ab"), process_group=0, **extra)
+            with open(prefix / "stderr.log", "ab") as err_out:
+                proc = subprocess.Popen(cmd, cwd=prefix, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=err_out, process_group=0, **extra)
             host = "127.0.0.1" if args.listen in ("0.0.0.0", "*") else args.listen
             url = f"http://{host}:{port}"
             deadline = time.monotonic() + 15
@@ -240,7 +241,8 @@ class Supervisor:
                 raise RuntimeError(f"nginx did not start on {args.listen}:{port}:\n{err[-2000:]}")
         self.procs["nginx"] = proc
         self.save(url=url, nginx={**record(proc), "port": port, "listen": args.listen, "prefix": str(prefix),
-                                  "temporary_prefix": temporary, "static": static is not None, "user": "nobody" if user else pwd.getpwuid(os.getuid()).pw_name},
+                                  "temporary_prefix": temporary, "static": static is not None,
+                                  "user": "nobody" if user else pwd.getpwuid(os.getuid()).pw_name},
                   access_log=str(prefix / "access.log"), error_log=str(prefix / "error.log"))
         log(f"nginx up on {args.listen}:{port} (pid {proc.pid}, as {self.state['nginx']['user']}), prefix {prefix}")
 

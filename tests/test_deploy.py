@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.browser,
 class Deployment:
     url: str
     run_dir: Path
+    smoke_replica: str | None = None  # where the smoke test's browser was served
 
     @property
     def state(self) -> dict:
@@ -83,7 +84,7 @@ def _sessions_of(d: Deployment, page, key: str, n: int) -> list:
     return found
 
 
-def test_smoke_through_nginx_marker_passage_reload_on_one_replica(deployment, browser, artifacts):
+def test_smoke_through_nginx_marker_passage_reconnect_reload_on_one_replica(deployment, browser, artifacts):
     d = deployment
     context = browser.new_context(viewport={"width": 1500, "height": 950})
     page = context.new_page()
@@ -103,23 +104,38 @@ def test_smoke_through_nginx_marker_passage_reload_on_one_replica(deployment, br
     page.locator("#passage-p13.sm-active").wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('passage=p13')", timeout=30_000)
     page.screenshot(path=str(artifacts / "deploy-after-passage-click.png"))
+    key = _route_key(context)
+
+    # a websocket reconnect: reloading nginx's config closes the old worker's connections after
+    # worker_shutdown_timeout; the browser reconnects through the new worker, to the same replica
+    os.kill(d.state["nginx"]["pid"], signal.SIGHUP)
+    for _ in range(150):
+        if len(sockets) == 2:
+            break
+        page.wait_for_timeout(200)
+    assert len(sockets) == 2, "the browser did not reconnect after nginx closed its websocket"
+    page.get_by_role("button", name="Show ¶4 on the map").click()  # answered over the new websocket
+    page.wait_for_function("() => location.search.includes('passage=p4')", timeout=30_000)
+    page.locator("#passage-p4.sm-active").wait_for(timeout=30_000)
+    frame.locator(f".leaflet-container:not([data-selected='{sel}'])").wait_for(timeout=30_000)
+    sel = frame.locator(".leaflet-container").get_attribute("data-selected")  # p4's places
 
     # a reload: a new websocket, to the same replica, and the selection comes back from the URL
-    key = _route_key(context)
     page.reload()
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(f".leaflet-container[data-story-ready='1'][data-selected='{sel}']").wait_for(timeout=60_000)
-    assert page.locator("#passage-p13.sm-active").count() == 1
+    assert page.locator("#passage-p4.sm-active").count() == 1
     assert _route_key(context) == key  # the cookie is kept, not re-issued
     page.goto("about:blank")  # closes the websocket: nginx logs it
 
     nginx_port = d.state["nginx"]["port"]
-    assert len(sockets) == 2 and all(u.startswith(f"ws://127.0.0.1:{nginx_port}/_stcore/stream") for u in sockets), sockets
-    sessions = _sessions_of(d, page, key, 2)
+    assert len(sockets) == 3 and all(u.startswith(f"ws://127.0.0.1:{nginx_port}/_stcore/stream") for u in sockets), sockets
+    sessions = _sessions_of(d, page, key, 3)  # first load, reconnect, reload
     context.close()
-    assert len(sessions) == 2, f"nginx logged {sessions} for key {key}"
+    assert len(sessions) == 3, f"nginx logged {sessions} for key {key}"
     replica = sessions[0].replica
-    assert replica in {"r1", "r2"} and sessions[1].replica == replica
+    assert replica in {"r1", "r2"} and {s.replica for s in sessions} == {replica}, sessions
+    d.smoke_replica = replica  # the next test opens the app on the other one
     # every request of this browser that a replica answered went to that replica
     proxied = {ln.replica for ln in access_log(d.state) if ln.key == key and ln.replica != "-"}
     assert proxied == {replica}, proxied
@@ -141,7 +157,8 @@ def test_two_browsers_land_on_different_replicas(deployment, browser):
         if len(first) == 2:
             break
     assert set(first) == {"r1", "r2"}
-    pages = {name: OfflinePage(ctx.new_page()) for name, ctx in first.items()}
+    # the app on the replica the smoke test did not use (on both when this test runs alone)
+    pages = {name: OfflinePage(ctx.new_page()) for name, ctx in first.items() if name != d.smoke_replica}
     for op in pages.values():
         op.page.goto(d.url, wait_until="commit")
     keys = {}
