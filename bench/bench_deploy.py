@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,7 +44,11 @@ def through_nginx(replicas: int, args) -> str:
     try:
         return load(["--deploy", str(run_dir)], args)
     finally:
-        subprocess.run([*RUN, "down", "--run-dir", str(run_dir)], capture_output=True, text=True)
+        down = subprocess.run([*RUN, "down", "--run-dir", str(run_dir)], capture_output=True, text=True)
+        if down.returncode == 0:
+            shutil.rmtree(run_dir, ignore_errors=True)
+        else:
+            print(f"deploy/run.py down failed; see {run_dir}:\n{down.stdout}{down.stderr}", file=sys.stderr)
 
 
 def figures(text: str) -> dict:
