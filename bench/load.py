@@ -17,6 +17,7 @@ sessions held, after they close; growth per session), click-to-update p50/p95/ma
 request sent -> script finished with the expected page; browser: click -> passage lit).
 
 Usage: .venv/bin/python bench/load.py [--clients 20] [--browsers 2] [--seconds 60] [--think 0.5]
+Through nginx and N replicas: deploy/run.py up --replicas 2 --run-dir DIR, then add --deploy DIR.
 """
 
 from __future__ import annotations
@@ -260,6 +261,81 @@ async def browser_session(n: int, browser, url: str, story, deadline: float, arg
         await ctx.close()
 
 
+# --- through nginx: each replica's share (deploy/run.py) -----------------------------------------
+
+
+class ReplicaReport:
+    """--deploy RUN_DIR: load a deploy/run.py deployment through its nginx and attribute the
+    sessions (nginx's access log: the websocket 101s, by replica), CPU and RSS to each replica.
+
+    Each replica is warmed by one session straight to its own port first (not through nginx, so
+    not counted), as the one-server run warms its server."""
+
+    def __init__(self, run_dir: Path):
+        import threading
+
+        from deploy.run import children
+        from deploy.state import alive, cpu_seconds, read_state
+
+        state = read_state(run_dir)
+        if not state or state.get("status") != "up" or not alive(state["supervisor"]):
+            raise SystemExit(f"{run_dir}: no deployment is up (deploy/run.py up --run-dir {run_dir})")
+        self.state, self.url = state, state["url"]
+        self.replicas = [r for r in state["replicas"] if alive(r)]
+        self.nginx = [state["nginx"]["pid"], *children(state["nginx"]["pid"])]
+        story = load_story(SEED_STORY)
+        for r in self.replicas:
+            warm = Stats()
+            asyncio.run(protocol_client(-1, f"ws://127.0.0.1:{r['port']}/_stcore/stream", story, time.monotonic() + 2,
+                                        argparse.Namespace(max_clicks=3, think=0.1), warm, _set_event()))
+            if warm.errors:
+                raise SystemExit(f"warm-up of replica {r['name']} failed: {warm.errors[:3]}")
+        log = Path(state["access_log"])
+        self.offset = log.stat().st_size if log.exists() else 0
+        self.log_sizes = {r["name"]: Path(r["log"]).stat().st_size for r in self.replicas}
+        self.cpu0 = {r["name"]: cpu_seconds(r["pid"]) for r in self.replicas}
+        self.nginx_cpu0 = sum(cpu_seconds(p) for p in self.nginx)
+        self.rss0 = {r["name"]: rss_kib(r["pid"]) for r in self.replicas}
+        self.peak = dict(self.rss0)
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            for r in self.replicas:
+                self.peak[r["name"]] = max(self.peak[r["name"]], rss_kib(r["pid"]))
+
+    def report(self, opened: int) -> int:
+        """Print each replica's share; returns the tracebacks found in the replicas' logs."""
+        from deploy.state import access_log, cpu_seconds, websocket_sessions
+
+        self._stop.set()
+        self._sampler.join()
+        for _ in range(50):  # nginx logs a websocket when it closes: wait for every session's line
+            sessions = websocket_sessions(access_log(self.state, self.offset))
+            if len(sessions) >= opened + 1:  # + the warm-up session through nginx
+                break
+            time.sleep(0.2)
+        failed = [ln for ln in access_log(self.state, self.offset) if ln.uri == "/_stcore/stream" and ln.status != 101]
+        total = max(len(sessions), 1)
+        nginx_cpu = sum(cpu_seconds(p) for p in self.nginx) - self.nginx_cpu0
+        print(f"  through nginx     {self.url}: {len(sessions)} websocket sessions logged (incl. 1 warm-up), "
+              f"{len(failed)} websocket requests not upgraded; nginx CPU {nginx_cpu:.1f} s")
+        tracebacks = 0
+        for r in self.replicas:
+            name = r["name"]
+            mine = [s for s in sessions if s.replica == name]
+            with open(r["log"], errors="replace") as f:
+                f.seek(self.log_sizes[name])
+                tb = f.read().count("Traceback")
+            tracebacks += tb
+            print(f"  replica {name:9s} {len(mine):3d} sessions ({100 * len(mine) / total:.0f} %), "
+                  f"CPU {cpu_seconds(r['pid']) - self.cpu0[name]:.1f} s, RSS {self.rss0[name] / 1024:.0f} -> "
+                  f"peak {self.peak[name] / 1024:.0f} MiB, {tb} tracebacks (127.0.0.1:{r['port']}, pid {r['pid']})")
+        return tracebacks
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -330,6 +406,8 @@ def _set_event() -> asyncio.Event:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=20, help="protocol clients (websocket sessions)")
+    ap.add_argument("--deploy", type=Path, help="a deploy/run.py run folder: load through its nginx, "
+                    "report each replica's share of the sessions, CPU and RSS")
     ap.add_argument("--browsers", type=int, default=2, help="real Chromium sessions")
     ap.add_argument("--seconds", type=float, default=60, help="how long they click")
     ap.add_argument("--think", type=float, default=0.5, help="mean pause between a session's clicks, seconds")
@@ -340,6 +418,9 @@ def main() -> None:
         if getattr(args, name) > limit:
             raise SystemExit(f"--{name} is limited to {limit}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    replicas = ReplicaReport(args.deploy) if args.deploy else None
+    if replicas:
+        args.url = replicas.url
     proc = None
     if args.url:
         if urlparse(args.url).hostname not in LOOPBACK:
@@ -385,6 +466,8 @@ def main() -> None:
     if stats.proto_ms:
         print(f"  protocol traffic  {stats.proto_bytes / max(len(stats.proto_ms), 1) / 1024:.0f} KiB received per click "
               "(big elements come as cache references, as in a browser)")
+    if replicas:
+        tracebacks += replicas.report(stats.opened)
     sys.exit(1 if stats.errors or tracebacks else 0)
 
 
