@@ -43,6 +43,17 @@ PNG_DPI = 150  # the site's print PNG (2400x1800 at the CLI's 300 dpi is a downl
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SITE_ENV = "STORYMAP_SITE"
+
+
+def site_dir(story_id: str | None = None) -> Path:
+    """Where the app publishes: ``$STORYMAP_SITE`` or ``site/`` beside the app; one story goes
+    to ``<that>-<story id>``. Never a path from the browser: the app writes only there."""
+    env = os.environ.get(SITE_ENV)
+    folder = Path(env).expanduser().absolute() if env else ROOT / "site"
+    return folder.with_name(f"{folder.name}-{story_id}") if story_id else folder
+
+
 @dataclass
 class PublishReport:
     out: Path
