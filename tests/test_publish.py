@@ -262,3 +262,19 @@ def test_site_pdf_is_vector_and_holds_the_story(site, tmp_path):
     assert data.startswith(b"%PDF-") and b"/Subtype /Image" not in data  # no raster in the default print
     im = _pdf_page_png(pdf, tmp_path)
     assert im.getbbox() is not None and len(set(im.resize((80, 60)).getdata())) > 20
+
+
+def test_boundary_geometry_is_shared_between_stories_not_inlined(site):
+    out, _ = site
+    linked = {}
+    for sid in (SEED,) + SMALL:
+        page = (out / "stories" / sid / "index.html").read_text(encoding="utf-8")
+        linked[sid] = set(re.findall(r'src="\.\./\.\./(assets/geo\.[0-9a-f]{10}\.js)"', page))
+        assert linked[sid] and all((out / p).is_file() for p in linked[sid])
+        assert '"coordinates"' not in page  # no geometry left in the page itself
+        assert page.count("__smGeoFill(") == len(linked[sid])
+    assert linked[SEED] & linked[SMALL[0]] & linked[SMALL[1]]  # the region's layers: one copy for all
+    for path in linked[SEED]:
+        key = path.split(".")[1]
+        body = (out / path).read_text(encoding="utf-8").split("=", 2)[2].rstrip(";\n")
+        assert hashlib.sha256(body.encode("utf-8")).hexdigest()[:10] == key

@@ -15,6 +15,7 @@ import base64
 import re
 from dataclasses import dataclass
 from string import Template
+from typing import Callable
 
 from components.map.assets import STATIC_DIR, Assets
 from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, js_json, to_folium
@@ -104,6 +105,8 @@ class SharedAssets:
     reader_js: str  # PAGE_SCRIPTS, one file
     relief: dict  # relief_config with the shared images' URLs
     page_js: tuple[str, ...] = ()  # more scripts after the reader (the embed page's height poster)
+    # the map script -> (the script, URLs of scripts it needs first): the publisher's shared geometry
+    map_script: Callable[[str], tuple[str, tuple[str, ...]]] | None = None
 
 
 def _cut_once(text: str, part: str, what: str) -> str:
@@ -161,11 +164,14 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
                    f"<script>window.__storyData = {data};</script>\n<script>{reader_js}</script>")
     else:
         header, body, script = _shared_map_parts(spec, shared)
+        before: tuple[str, ...] = ()
+        if shared.map_script is not None:
+            script, before = shared.map_script(script)
         head = (f"{meta}<link rel=\"stylesheet\" href=\"{e(shared.leaflet_css)}\">\n"
                 f"<script src=\"{e(shared.leaflet_js)}\"></script>\n{header}\n"
                 f"<link rel=\"stylesheet\" href=\"{e(shared.page_css)}\">")
-        scripts = (f"<script src=\"{e(shared.runtime_js)}\"></script>\n"
-                   f"<script>{_no_script_end(script, 'the map script')}</script>\n"
+        scripts = ("".join(f"<script src=\"{e(src)}\"></script>\n" for src in (shared.runtime_js,) + before)
+                   + f"<script>{_no_script_end(script, 'the map script')}</script>\n"
                    f"<script>window.__storyData = {data};</script>\n"
                    f"<script src=\"{e(shared.reader_js)}\"></script>"
                    + "".join(f"\n<script src=\"{e(src)}\"></script>" for src in shared.page_js))

@@ -51,12 +51,23 @@ class SiteAssets:
             images.append({"name": name, "url": self.url(im["file"], prefix), "bounds": im["bounds"]})
         return {"title": RELIEF_TITLE, "attribution": RELIEF_ATTRIBUTION, "images": images}
 
-    def for_page(self, prefix: str, page_js: tuple[str, ...] = ()) -> SharedAssets:
+    def for_page(self, prefix: str, page_js: tuple[str, ...] = (), used: set[str] | None = None) -> SharedAssets:
+        """The links of a page ``prefix`` deep. ``used``: collects the shared geometry files
+        (components/publish/geometry.py) the page needs; they are added to ``files``."""
+        from components.publish.geometry import split_geometry
+
+        def map_script(script: str) -> tuple[str, tuple[str, ...]]:
+            script, files = split_geometry(script)
+            self.files.update(files)
+            if used is not None:
+                used.update(files)
+            return script, tuple(prefix + path for path in files)
+
         return SharedAssets(
             leaflet_css=self.url("leaflet.css", prefix), leaflet_js=self.url("leaflet.js", prefix),
             page_css=self.url("storymap.css", prefix), runtime_js=self.url("runtime.js", prefix),
             reader_js=self.url("reader.js", prefix), relief=self.relief(prefix),
-            page_js=tuple(self.url(n, prefix) for n in page_js),
+            page_js=tuple(self.url(n, prefix) for n in page_js), map_script=map_script,
         )
 
 
@@ -77,7 +88,7 @@ def build_assets() -> SiteAssets:
     assets.add("leaflet.js", (STATIC_DIR / "leaflet" / "leaflet.js").read_bytes())
     assets.add("leaflet.css", _leaflet_css(assets))
     assets.add("storymap.css", "\n".join(web_text(n) for n in SHARED_CSS).encode("utf-8"))
-    assets.add("runtime.js", "\n".join(web_text(n) for n in RUNTIME_SCRIPTS).encode("utf-8"))
+    assets.add("runtime.js", "\n".join(web_text(n) for n in RUNTIME_SCRIPTS + ("geo_shared.js",)).encode("utf-8"))
     assets.add("reader.js", "\n".join(web_text(n) for n in PAGE_SCRIPTS).encode("utf-8"))
     assets.add("embed.js", web_text("embed_frame.js").encode("utf-8"))
     assets.add("atlas.js", web_text("atlas.js").encode("utf-8"))

@@ -122,19 +122,19 @@ def _downloads(story: Story) -> str:
     return f"<span class='ex-full-link'><a href='embed.html'>Embed</a> · Download: {files} · <a href='../../index.html'>All stories</a></span>"
 
 
-def story_page(story: Story, spec: MapSpec, assets: SiteAssets, links: StoryLinks) -> str:
+def story_page(story: Story, spec: MapSpec, assets: SiteAssets, links: StoryLinks, used: set[str] | None = None) -> str:
     snippet = embed_snippet(story, links)
     foot = ("published as a static site.<details class='ex-embed-code'><summary>Embed this story</summary>"
             "<p>Paste this into your page; the frame takes the height of its content.</p>"
             f"<textarea readonly rows='5' cols='70' aria-label='Embed code'>{e(snippet)}</textarea></details>")
-    return render_html(story, spec, shared=assets.for_page("../../"),
+    return render_html(story, spec, shared=assets.for_page("../../", used=used),
                        meta=EMBED_REDIRECT + meta_tags(story, links), head_link=_downloads(story), foot_note=foot)
 
 
-def embed_page(story: Story, spec: MapSpec, assets: SiteAssets, links: StoryLinks) -> str:
+def embed_page(story: Story, spec: MapSpec, assets: SiteAssets, links: StoryLinks, used: set[str] | None = None) -> str:
     link = "<a class='ex-full-link' href='index.html' target='_blank' rel='noopener'>Open the full story ↗</a>"
     robots = '<meta name="robots" content="noindex">\n'
-    return render_html(story, spec, shared=assets.for_page("../../", ("embed.js",)), meta=robots,
+    return render_html(story, spec, shared=assets.for_page("../../", ("embed.js",), used), meta=robots,
                        body_class="ex-body ex-embed", head_link=link, foot_note="published as a static site.")
 
 

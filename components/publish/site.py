@@ -3,7 +3,8 @@
 Layout (all links relative)::
 
     index.html  sitemap.xml  manifest.json
-    assets/     leaflet.<hash>.js, runtime.<hash>.js, storymap.<hash>.css, world.<hash>.jpg, ...
+    assets/     leaflet.<hash>.js, runtime.<hash>.js, storymap.<hash>.css, world.<hash>.jpg, ...,
+                geo.<hash>.js (boundary geometry shared by stories: components/publish/geometry.py)
     stories/ID/ index.html (story page), embed.html, oembed.json, preview.png (1200x630),
                 ID.pdf, ID.png, ID.svg, ID.geojson
 
@@ -150,15 +151,17 @@ def _carry(old: Path, new: Path, rel: str) -> None:
         shutil.copy2(src, dst)
 
 
-def story_files(story, spec, geodata: GeoData, assets, links: pages.StoryLinks, source: str) -> dict[str, bytes]:
-    """Every file of one story, by name in its folder."""
+def story_files(story, spec, geodata: GeoData, assets, links: pages.StoryLinks, source: str,
+                used: set[str] | None = None) -> dict[str, bytes]:
+    """Every file of one story, by name in its folder; ``used`` collects the shared geometry
+    files (site-relative) its pages link."""
     from components.export.geojson import export_geojson
     from components.export.image import draw_static_map, pdf_bytes, preview_bytes
 
     page_spec = export_spec(story, geodata, source)
     files = {
-        "index.html": pages.story_page(story, page_spec, assets, links).encode("utf-8"),
-        "embed.html": pages.embed_page(story, page_spec, assets, links).encode("utf-8"),
+        "index.html": pages.story_page(story, page_spec, assets, links, used).encode("utf-8"),
+        "embed.html": pages.embed_page(story, page_spec, assets, links, used).encode("utf-8"),
         "oembed.json": pages.json_bytes(pages.oembed(story, links)),
         f"{story.id}.geojson": export_geojson(story, spec, None),
     }
@@ -192,8 +195,6 @@ def publish_site(stories_dir: Path, out: Path, base_url: str | None = None, geod
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         assets = build_assets()
-        for rel, data in assets.files.items():
-            report.bytes_written += _write(tmp, rel, data)
         entries: dict[str, dict] = {}
         owners: dict[str, str] = {}
         for path in paths:
@@ -205,7 +206,8 @@ def publish_site(stories_dir: Path, out: Path, base_url: str | None = None, geod
             key = hashlib.sha256(versions.encode() + b"\0" + raw).hexdigest()
             old = old_entries.get(path.name)
             reuse = (isinstance(old, dict) and old.get("key") == key
-                     and all((out / pages.STORIES / old["id"] / f).is_file() for f in old.get("files", ())))
+                     and all((out / pages.STORIES / old["id"] / f).is_file() for f in old.get("files", ()))
+                     and all((out / f).is_file() for f in old.get("geometry", ())))
             if reuse:
                 story_id = old["id"]
             else:
@@ -227,17 +229,24 @@ def publish_site(stories_dir: Path, out: Path, base_url: str | None = None, geod
             if reuse:
                 for f in old["files"]:
                     _carry(out, tmp, links.path(f))
+                for f in old.get("geometry", ()):
+                    if not (tmp / f).exists():
+                        _carry(out, tmp, f)
                 entries[path.name] = old
                 report.kept.append(story_id)
             else:
-                files = story_files(story, spec, geodata, assets, links, path.name)
+                used: set[str] = set()
+                files = story_files(story, spec, geodata, assets, links, path.name, used)
                 for name, data in files.items():
                     report.bytes_written += _write(tmp, links.path(name), data)
-                entries[path.name] = {"id": story_id, "key": key, "files": sorted(files),
+                entries[path.name] = {"id": story_id, "key": key, "files": sorted(files), "geometry": sorted(used),
                                       "card": pages.card(story, path.name), "places": atlas.story_places(story, spec)}
                 report.rebuilt.append(story_id)
                 log(f"built {story_id} ({path.name})")
             report.published.append(story_id)
+        for rel, data in assets.files.items():  # after the stories: their shared geometry is in it
+            if not (tmp / rel).exists():
+                report.bytes_written += _write(tmp, rel, data)
         cards = [e["card"] for e in entries.values()]
         credits = _credits(geodata)
         index = pages.index_page(cards, atlas.merge([(e["card"], e["places"]) for e in entries.values()]),
@@ -246,7 +255,7 @@ def publish_site(stories_dir: Path, out: Path, base_url: str | None = None, geod
         site_paths = ["index.html"] + [pages.StoryLinks(c["id"], base).path() for c in cards]
         report.bytes_written += _write(tmp, "sitemap.xml", pages.sitemap(site_paths, base).encode("utf-8"))
         manifest = {"version": MANIFEST_VERSION, "base_url": base, "stories": entries,
-                    "assets": sorted(assets.files)}
+                    "assets": sorted(p.relative_to(tmp).as_posix() for p in (tmp / "assets").iterdir())}
         _write(tmp, MANIFEST, pages.json_bytes(manifest))
         report.removed = sorted({e["id"] for e in old_entries.values() if isinstance(e, dict)} - set(report.published))
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a site is for a web server to read
