@@ -57,7 +57,7 @@ class SiteAssets:
         from components.publish.geometry import split_geometry
 
         def map_script(script: str) -> tuple[str, tuple[str, ...]]:
-            script, files = split_geometry(script)
+            script, files = split_geometry(script, ASSET_DIR, HASH_CHARS)
             self.files.update(files)
             if used is not None:
                 used.update(files)

@@ -14,13 +14,12 @@ import json
 import re
 
 from components.map.leaflet import js_json
-from components.publish.assets import ASSET_DIR, HASH_CHARS
 
 _GEOJSON_CALL = re.compile(r"L\.geoJSON\(")
 
 
-def split_geometry(script: str) -> tuple[str, dict[str, bytes]]:
-    """(the script with geometry replaced by references, {site-relative path: file bytes})."""
+def split_geometry(script: str, folder: str, hash_chars: int) -> tuple[str, dict[str, bytes]]:
+    """(the script with geometry replaced by references, {``folder``/geo.<hash>.js: file bytes})."""
     decoder = json.JSONDecoder()
     out, files, pos = [], {}, 0
     for m in _GEOJSON_CALL.finditer(script):
@@ -34,8 +33,8 @@ def split_geometry(script: str) -> tuple[str, dict[str, bytes]]:
             continue
         geoms = [f.pop("geometry", None) for f in data["features"]]
         body = js_json(geoms)
-        key = hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_CHARS]
-        files[f"{ASSET_DIR}/geo.{key}.js"] = (f'window.__smGeo=window.__smGeo||{{}};window.__smGeo["{key}"]={body};\n'
+        key = hashlib.sha256(body.encode("utf-8")).hexdigest()[:hash_chars]
+        files[f"{folder}/geo.{key}.js"] = (f'window.__smGeo=window.__smGeo||{{}};window.__smGeo["{key}"]={body};\n'
                                               .encode("utf-8"))
         out.append(script[pos:m.end()])
         out.append(f'__smGeoFill({js_json(data)}, "{key}")')
