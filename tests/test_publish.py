@@ -4,7 +4,6 @@ incremental re-publishing and the PDF (issue 13). Browser checks: tests/test_pub
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import shutil

@@ -7,18 +7,16 @@ embed page's content through the postMessage protocol (embed_frame.js / embed_ho
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .conftest import OfflinePage, ROOT
+from .conftest import ARTIFACTS, OfflinePage, ROOT
 from .publish_server import Nginx
 
 from components.publish import pages
 from components.publish.site import publish_site
 
 SEED = "tajik-police-base"
-SHOTS = Path("/tmp/work/shots/issue13-publish") if Path("/tmp/work").is_dir() else None
+SHOTS = ARTIFACTS / "publish"  # screenshots of the index, atlas, story, embed, phone
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +47,8 @@ def _story():
 
 
 def _shot(page, name):
-    if SHOTS:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / name))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name))
 
 
 @pytest.fixture
