@@ -1,6 +1,8 @@
 """Command line: ``python -m components validate STORY_FILE``, exports and the authoring tools.
 
-``export STORY --format html|png|svg|geojson --out PATH [--place ID] [--passage ID] [--dpi N] [--relief]``;
+``export STORY --format html|png|svg|pdf|geojson --out PATH [--place ID] [--passage ID] [--dpi N] [--relief]``;
+``publish [STORIES_DIR] --out SITE_DIR [--base-url URL]`` builds the static site (exit 1 when a
+story was left out: the others are published);
 ``import ARTICLE --out stories/NEW.yaml`` writes a draft story from an article (.txt/.md/.html);
 ``claims STORY`` prints the claims table; ``schema`` writes docs/story.schema.json.
 Exit 0 on success; exit 2 with a one-line reason (file, field, message) on bad input.
@@ -157,6 +159,41 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    """Build the static site (components/publish); broken stories are listed and left out."""
+    import time
+
+    from components.geo.geodata import load_geodata
+    from components.publish.site import publish_site
+    from components.story.catalog import stories_dir
+
+    folder = Path(args.stories) if args.stories else stories_dir()
+    t0 = time.perf_counter()
+    report = publish_site(folder, Path(args.out), args.base_url, load_geodata(args.geodata),
+                          only=set(args.story) if args.story else None,
+                          log=(lambda line: print(line, file=sys.stderr)) if args.verbose else (lambda line: None))
+    for exc in report.skipped:
+        print(f"error: left out: {exc}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"published {len(report.published)} stories to {report.out} in {time.perf_counter() - t0:.1f} s: "
+          f"{len(report.rebuilt)} built, {len(report.kept)} unchanged, {len(report.removed)} removed, "
+          f"{len(report.skipped)} left out; open {report.out / 'index.html'}")
+    return 1 if report.skipped else 0
+
+
+def _add_publish_command(sub) -> None:
+    p = sub.add_parser("publish", help="build a static site of the stories (any web host, CDN or file://)")
+    p.add_argument("stories", nargs="?", help="stories folder (default: $STORYMAP_STORIES, else stories/)")
+    p.add_argument("--out", required=True, help="the site folder to write (replaced atomically)")
+    p.add_argument("--base-url", help="where the site will be served, e.g. https://example.org/maps/: "
+                   "makes Open Graph, oEmbed and sitemap URLs absolute (default: relative, said)")
+    p.add_argument("--story", action="append", metavar="ID", help="publish only this story id (repeatable)")
+    p.add_argument("--geodata", metavar="DIR", default=None, help="boundary folder (default: $STORYMAP_GEODATA, else geodata/)")
+    p.add_argument("--verbose", action="store_true", help="print each story as it is built")
+    p.set_defaults(func=_publish)
+
+
 def _add_authoring_commands(sub) -> None:
     i = sub.add_parser("import", help="write a draft story from an article (.txt, .md or .html)")
     i.add_argument("article")
@@ -187,9 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--geodata", metavar="DIR", default=None,
                    help="boundary folder (default: $STORYMAP_GEODATA, else geodata/)")
     v.set_defaults(func=_validate)
-    x = sub.add_parser("export", help="export a story map: single-file HTML, PNG/SVG image or GeoJSON")
+    x = sub.add_parser("export", help="export a story map: single-file HTML, PNG/SVG/PDF image or GeoJSON")
     x.add_argument("story", help="story file (YAML)")
-    x.add_argument("--format", choices=["html", "png", "svg", "geojson"],
+    x.add_argument("--format", choices=["html", "png", "svg", "pdf", "geojson"],
                    help="output format (default: from the --out suffix)")
     x.add_argument("--out", help="output file or folder (default: STORY-ID[-SELECTION].FORMAT here)")
     x.add_argument("--place", help="place id to select (HTML opens on it, images highlight it, GeoJSON holds it)")
@@ -200,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                         "black-and-white-friendly prints); the HTML map always offers it")
     x.set_defaults(func=_export)
     _add_authoring_commands(sub)
+    _add_publish_command(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -14,7 +14,7 @@ def _app(**query) -> AppTest:
     return at
 
 
-def test_share_panel_offers_link_embed_code_and_four_downloads():
+def test_share_panel_offers_link_embed_code_and_five_downloads():
     at = _app(place="gbao")
     at.context["url"] = "http://maps.example.org:8501/"
     at.run()
@@ -23,9 +23,9 @@ def test_share_panel_offers_link_embed_code_and_four_downloads():
     assert codes[0] == "http://maps.example.org:8501/?story=tajik-police-base&place=gbao"
     assert codes[1].startswith('<iframe src="http://maps.example.org:8501/?story=tajik-police-base&amp;place=gbao&amp;embed=true"')
     downloads = at.sidebar.get("download_button")
-    assert len(downloads) == 4
+    assert len(downloads) == 5
     names = sorted(d.proto.label for d in downloads)
-    assert names == ["Places for GIS (GeoJSON)", "Print image (PNG)", "Vector image (SVG)",
+    assert names == ["Places for GIS (GeoJSON)", "Print PDF (vector)", "Print image (PNG)", "Vector image (SVG)",
                      "Web page (single HTML file, works offline)"]
 
 

@@ -1,6 +1,6 @@
 """Every export, one entry point: the CLI and the app's download buttons both call ``export_bytes``.
 
-Formats: ``html`` (single file, offline), ``png``/``svg`` (print images), ``geojson`` (places
+Formats: ``html`` (single file, offline), ``png``/``svg``/``pdf`` (print images; the PDF is vector), ``geojson`` (places
 and passages for GIS). A selection (``--place`` / ``--passage``, or the app's current one)
 sets what the HTML opens on, what the image highlights and which places the GeoJSON holds.
 """
@@ -32,6 +32,7 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", ".html", "text/html", "Web page (single HTML file, works offline)"),
     "png": Format("png", ".png", "image/png", "Print image (PNG)"),
     "svg": Format("svg", ".svg", "image/svg+xml", "Vector image (SVG)"),
+    "pdf": Format("pdf", ".pdf", "application/pdf", "Print PDF (vector)"),
     "geojson": Format("geojson", ".geojson", "application/geo+json", "Places for GIS (GeoJSON)"),
 }
 
@@ -88,6 +89,10 @@ def export_bytes(story: Story, geodata: GeoData, fmt: Format, sel: Selection = S
 
         places = highlighted_places(story, sel) if (sel.place or sel.passage) else None
         return export_geojson(story, spec, places)
+    if fmt.name == "pdf":
+        from components.export.image import render_pdf
+
+        return render_pdf(story, spec, geodata, sel, relief)
     from components.export.image import render_image
 
     return render_image(story, spec, geodata, fmt.name, sel, dpi, relief)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 from string import Template
+from typing import Callable
 
 from components.map.assets import STATIC_DIR, Assets
-from components.map.leaflet import WEB_DIR, js_json, to_folium
+from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, js_json, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
@@ -73,11 +75,17 @@ def reader_data(story: Story, sel: Selection) -> dict:
     }
 
 
-def _map_parts(spec: MapSpec) -> tuple[str, str, str]:
+def _map_parts(spec: MapSpec, relief: dict | None = None) -> tuple[str, str, str]:
+    """The map's header, body and script. ``relief``: the relief images' config (URLs) to use
+    instead of inlining them (a published site links its shared copies)."""
     m = to_folium(spec, Assets(js=(), css=(), image_path=""), collapsed_controls=True)
     m._id = MAP_ID.split("_", 1)[1]
     m._name = MAP_ID.split("_", 1)[0]
     m.options["max_zoom"] = EXPORT_MAX_ZOOM
+    if relief is not None:
+        for child in m._children.values():
+            if isinstance(child, StoryExtras):
+                child.relief_js = js_json(relief)
     fig = m.get_root()
     fig.render()
     header = fig.header.render()
@@ -85,8 +93,56 @@ def _map_parts(spec: MapSpec) -> tuple[str, str, str]:
     return header, fig.html.render(), fig.script.render()
 
 
-def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> str:
-    header, body, script = _map_parts(spec)
+@dataclass(frozen=True)
+class SharedAssets:
+    """Links to the files a published page shares with every other story (components/publish):
+    URLs relative to the page. The single-file export has none and inlines everything."""
+
+    leaflet_css: str
+    leaflet_js: str
+    page_css: str  # SHARED_CSS, one file
+    runtime_js: str  # RUNTIME_SCRIPTS, one file
+    reader_js: str  # PAGE_SCRIPTS, one file
+    relief: dict  # relief_config with the shared images' URLs
+    page_js: tuple[str, ...] = ()  # more scripts after the reader (the embed page's height poster)
+    # the map script -> (the script, URLs of scripts it needs first): the publisher's shared geometry
+    map_script: Callable[[str], tuple[str, tuple[str, ...]]] | None = None
+
+
+def _cut_once(text: str, part: str, what: str) -> str:
+    """Remove ``part`` (an asset rendered verbatim into the map) from ``text``, exactly once: if
+    folium or the runtime changes how it is added, publishing fails loudly, never half-linked."""
+    if text.count(part) != 1:
+        raise RuntimeError(f"{what} is not in the rendered map exactly once; cannot link it")
+    return text.replace(part, "", 1)
+
+
+def _shared_map_parts(spec: MapSpec, shared: SharedAssets) -> tuple[str, str, str]:
+    """The map's parts without the runtime and CSS that the shared files bring."""
+    header, body, script = _map_parts(spec, shared.relief)
+    for name in MAP_CSS:
+        header = _cut_once(header, "<style>" + web_text(name) + "</style>", name)
+    script = _cut_once(script, web_text("story_runtime.js"), "story_runtime.js")
+    script = _cut_once(script, "\n".join(web_text(f) for f in EXTRA_SCRIPTS), "the map extras")
+    return header, body, script
+
+
+def web_text(name: str) -> str:
+    return (WEB_DIR / name).read_text(encoding="utf-8")
+
+
+MAP_CSS = ("story_map.css", "map_labels.css")  # added to the map's header by the folium adapter
+PAGE_CSS = ("reader.css", "export.css")
+SHARED_CSS = MAP_CSS + PAGE_CSS
+RUNTIME_SCRIPTS = ("story_runtime.js",) + EXTRA_SCRIPTS  # what the adapter inlines into the map script
+
+
+def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), shared: SharedAssets | None = None,
+                meta: str = "", body_class: str = "ex-body", head_link: str = "",
+                foot_note: str = "this file works offline.") -> str:
+    """The story page. Without ``shared``: one file with everything inlined (the HTML export).
+    With it: the same page linking the shared files; ``meta`` (tags for the head), ``body_class``,
+    ``head_link`` (HTML after the source line) and ``foot_note`` let the publisher add its parts."""
     caption = ""
     if story.caption:
         credit = f" [{e(story.caption.credit)}]" if story.caption.credit else ""
@@ -97,7 +153,29 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         for i, p in enumerate(story.passages)
     )
     credits = "".join(f"<li>{e(c)}</li>" for c in spec.credits)
-    page = Template((WEB_DIR / "export_page.html").read_text(encoding="utf-8"))
+    data = js_json(reader_data(story, sel))
+    if shared is None:
+        header, body, script = _map_parts(spec)
+        page_css = "".join(web_text(n) for n in PAGE_CSS)
+        head = (f"<style>{inline_leaflet_css()}</style>\n<script>{inline_leaflet_js()}</script>\n"
+                f"{header}\n<style>{page_css}</style>")
+        reader_js = "\n".join(_no_script_end(web_text(name), name) for name in PAGE_SCRIPTS)
+        scripts = (f"<script>{_no_script_end(script, 'the map script')}</script>\n"
+                   f"<script>window.__storyData = {data};</script>\n<script>{reader_js}</script>")
+    else:
+        header, body, script = _shared_map_parts(spec, shared)
+        before: tuple[str, ...] = ()
+        if shared.map_script is not None:
+            script, before = shared.map_script(script)
+        head = (f"{meta}<link rel=\"stylesheet\" href=\"{e(shared.leaflet_css)}\">\n"
+                f"<script src=\"{e(shared.leaflet_js)}\"></script>\n{header}\n"
+                f"<link rel=\"stylesheet\" href=\"{e(shared.page_css)}\">")
+        scripts = ("".join(f"<script src=\"{e(src)}\"></script>\n" for src in (shared.runtime_js,) + before)
+                   + f"<script>{_no_script_end(script, 'the map script')}</script>\n"
+                   f"<script>window.__storyData = {data};</script>\n"
+                   f"<script src=\"{e(shared.reader_js)}\"></script>"
+                   + "".join(f"\n<script src=\"{e(src)}\"></script>" for src in shared.page_js))
+    page = Template(web_text("export_page.html"))
     return page.substitute(
         title=e(story.title),
         story_id=story.id,
@@ -107,16 +185,14 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         n_places=len(story.places),
         places=places_list_html(story, buttons=True),
         hint=e(SELECTION_HINT),
-        leaflet_css=inline_leaflet_css(),
-        leaflet_js=inline_leaflet_js(),
-        map_header=header,
-        page_css=(WEB_DIR / "reader.css").read_text(encoding="utf-8") + (WEB_DIR / "export.css").read_text(encoding="utf-8"),
+        head=head,
+        body_class=body_class,
+        head_link=head_link,
+        foot_note=foot_note,
         map_html=body,
         passages=passages,
         credits=credits,
-        map_script=_no_script_end(script, "the map script"),
-        data=js_json(reader_data(story, sel)),
-        reader_js="\n".join(_no_script_end((WEB_DIR / name).read_text(encoding="utf-8"), name) for name in PAGE_SCRIPTS),
+        scripts=scripts,
     )
 
 

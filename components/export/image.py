@@ -607,3 +607,59 @@ def render_image(story: Story, spec: MapSpec, geodata: GeoData, fmt: str, sel: S
     if fmt not in ("png", "svg"):
         raise ValueError(f"image format must be png or svg, got {fmt!r}")
     return draw_static_map(story, spec, geodata, sel, dpi, relief).to_bytes(fmt)
+
+
+# --- publishing (issue 13): a vector print PDF and a 1200x630 social-card preview. Kept as new
+# functions below the renderer so that changes to the drawing itself merge apart from them.
+PREVIEW_SIZE = (1200, 630)  # px: Open Graph / Twitter "summary_large_image"
+PREVIEW_MAP_DPI = 105  # the 8x6 in print drawn at 105 dpi is 840x630: the card's left part
+PDF_METADATA = {"Creator": "Pamir story map", "Producer": None, "CreationDate": None}  # same story, same bytes
+
+
+def pdf_bytes(static: StaticMap) -> bytes:
+    """The drawn map as a vector PDF (text stays text: labels can be searched and copied)."""
+    buf = io.BytesIO()
+    with rc_context({"pdf.fonttype": 42}):
+        static.fig.savefig(buf, format="pdf", metadata=PDF_METADATA, facecolor="white")
+    return buf.getvalue()
+
+
+def render_pdf(story: Story, spec: MapSpec, geodata: GeoData, sel: Selection = Selection(),
+               relief: bool = False) -> bytes:
+    return pdf_bytes(draw_static_map(story, spec, geodata, sel, DEFAULT_DPI, relief))
+
+
+def preview_bytes(story: Story, static: StaticMap) -> bytes:
+    """A 1200x630 PNG for social cards: the print map on the left, the title and source at the
+    right, drawn by matplotlib (same fonts as the print)."""
+    buf = io.BytesIO()
+    static.fig.savefig(buf, format="png", dpi=PREVIEW_MAP_DPI, metadata={"Software": None}, facecolor="white")
+    buf.seek(0)
+    from matplotlib.image import imread
+
+    img = imread(buf, format="png")
+    w, h = PREVIEW_SIZE
+    fig = Figure(figsize=(w / 100, h / 100), dpi=100, facecolor="white")
+    FigureCanvasAgg(fig)
+    mw = img.shape[1] / w
+    ax = fig.add_axes((0, (h - img.shape[0]) / h / 2, mw, img.shape[0] / h))
+    ax.imshow(img, interpolation="none")
+    ax.set_axis_off()
+    fig.add_artist(Rectangle((mw, 0), 0.008, 1, transform=fig.transFigure, color=HL_COLOR))
+    x = mw + 0.025
+    title = textwrap.wrap(story.title, 21)
+    if len(title) > 6:
+        title = title[:5] + [excerpt(" ".join(title[5:]), 20)]
+    fig.text(x, 0.92, "\n".join(title), ha="left", va="top", fontsize=17, fontweight="bold", linespacing=1.2)
+    src = story.source
+    bits = [b for b in (src.publisher, f"{src.published:%d %B %Y}" if src.published else "") if b]
+    lines = textwrap.wrap(" · ".join(bits), 34)[:2] + [f"{len(story.passages)} passages · {len(story.places)} places"]
+    fig.text(x, 0.2, "\n".join(lines), ha="left", va="bottom", fontsize=12, color="#444444", linespacing=1.35)
+    fig.text(x, 0.06, "Pamir story map", ha="left", va="bottom", fontsize=11, color="#7a4b00", fontweight="bold")
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=100, metadata={"Software": None}, facecolor="white")
+    return out.getvalue()
+
+
+def render_preview(story: Story, spec: MapSpec, geodata: GeoData, sel: Selection = Selection()) -> bytes:
+    return preview_bytes(story, draw_static_map(story, spec, geodata, sel, DEFAULT_DPI))

@@ -1,4 +1,5 @@
-"""Streamlit UI for sharing and exporting: links, embed code, download buttons, embed header.
+"""Streamlit UI for sharing and exporting: links, embed code, download buttons (PDF included),
+Publish (the static site), embed header.
 
 Kept out of app.py so the layout file stays short. Each download button gets a callable:
 Streamlit runs it only when the button is clicked, in a worker thread, and shows a spinner on
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.errors import StoryMapError
 from components.map import markup
 from components.ui.text import md_literal
 from components.export.formats import FORMATS, export_bytes, file_name
@@ -49,6 +51,34 @@ def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selecti
         )
     st.caption("Exports show the current selection: the web page opens on it, images highlight it, "
                "the GeoJSON holds its places.")
+    publish_panel(story, geodata)
+
+
+def publish_panel(story: Story, geodata: GeoData) -> None:
+    """Publish: the static site (components/publish) built into a folder on this server, which
+    the app names; the CLI (``python -m components publish``) is the main path."""
+    from components.publish.site import publish_site, site_dir
+    from components.story.catalog import stories_dir
+
+    scope = st.radio("Publish a static site of", ("all stories", "this story"), horizontal=True, key="publish_scope",
+                     help="Story pages, embeds, previews, PDF/PNG/SVG/GeoJSON and an index with an atlas, "
+                          "for any web host or CDN.")
+    one = story.id if scope == "this story" else None
+    folder = site_dir(one)
+    if st.button("Publish", key="publish", icon=":material/publish:", width="stretch"):
+        with st.spinner("Publishing…"):
+            try:
+                report = publish_site(stories_dir(), folder, geodata=geodata, only={one} if one else None)
+            except (StoryMapError, OSError) as exc:
+                st.error(md_literal(f"Not published: {exc}"))
+                return
+        st.success(md_literal(f"Published {len(report.published)} {'story' if len(report.published) == 1 else 'stories'} "
+                              f"({len(report.rebuilt)} built, {len(report.kept)} unchanged) to {report.out}. "
+                              f"Open {report.out / 'index.html'}, or copy the folder to any web host."))
+        for exc in report.skipped:
+            st.warning(md_literal(f"Left out: {exc}"))
+    else:
+        st.caption(md_literal(f"Builds into {folder} on this server (set STORYMAP_SITE to change it)."))
 
 
 def embed_header(story: Story, sel: Selection) -> None:
