@@ -16,7 +16,7 @@ import re
 from string import Template
 
 from components.map.assets import STATIC_DIR, Assets
-from components.map.leaflet import WEB_DIR, js_json, to_folium
+from components.map.leaflet import WEB_DIR, clustered, js_json, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
@@ -39,9 +39,13 @@ def _no_script_end(text: str, what: str) -> str:
     return text
 
 
-def inline_leaflet_css() -> str:
-    """leaflet.css with its images as data: URIs (the layer switcher icon needs them)."""
+def inline_leaflet_css(cluster: bool = False) -> str:
+    """leaflet.css with its images as data: URIs (the layer switcher icon needs them);
+    ``cluster``: and markercluster's (a story with many markers, as in the app)."""
     css = (STATIC_DIR / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
+    if cluster:
+        css += "".join((STATIC_DIR / "markercluster" / f).read_text(encoding="utf-8")
+                       for f in ("MarkerCluster.css", "MarkerCluster.Default.css"))
 
     def data_uri(m: re.Match) -> str:
         path = STATIC_DIR / "leaflet" / m.group(1)
@@ -50,8 +54,10 @@ def inline_leaflet_css() -> str:
     return re.sub(r"url\((images/[a-z0-9-]+\.png)\)", data_uri, css)
 
 
-def inline_leaflet_js() -> str:
-    return _no_script_end((STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js")
+def inline_leaflet_js(cluster: bool = False) -> str:
+    """leaflet.js; ``cluster``: and Leaflet.markercluster after it (leaflet.clustered)."""
+    files = [("leaflet", "leaflet.js")] + ([("markercluster", "leaflet.markercluster.js")] if cluster else [])
+    return "\n".join(_no_script_end((STATIC_DIR / d / f).read_text(encoding="utf-8"), f) for d, f in files)
 
 
 def export_spec(story: Story, geodata: GeoData, source: str = "<story>") -> MapSpec:
@@ -107,8 +113,8 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection()) -> st
         n_places=len(story.places),
         places=places_list_html(story, buttons=True),
         hint=e(SELECTION_HINT),
-        leaflet_css=inline_leaflet_css(),
-        leaflet_js=inline_leaflet_js(),
+        leaflet_css=inline_leaflet_css(clustered(spec)),
+        leaflet_js=inline_leaflet_js(clustered(spec)),
         map_header=header,
         page_css=(WEB_DIR / "reader.css").read_text(encoding="utf-8") + (WEB_DIR / "export.css").read_text(encoding="utf-8"),
         map_html=body,
