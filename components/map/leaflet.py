@@ -31,7 +31,6 @@ from components.story.model import Precision, Story
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
-CANVAS_MIN_FEATURES = 500  # a layer of more features is drawn on one canvas, not one SVG path each
 MARKER_DIGITS = 4  # marker lat/lon decimals: 1e-4 degree (<= 11 m) is under a pixel at the max zoom 13
 PRECISIONS = list(Precision)  # a place's precision class travels as its index in this list
 
@@ -122,7 +121,6 @@ class StoryLayer(_StoryElement):
 (function () {
   var s = window.__story, style = {{ this.style_js }};
   var layer = L.geoJSON({{ this.data_js }}, {
-    renderer: {{ this.canvas_js }} ? s.canvas() : undefined,
     style: function () { return style; },
     onEachFeature: function (f, l) {
       var p = f.properties;
@@ -141,7 +139,6 @@ class StoryLayer(_StoryElement):
         super().__init__()
         self._name = "StoryLayer"
         self.data_js = js_json(web_features(data))
-        self.canvas_js = js_json(len(data["features"]) > CANVAS_MIN_FEATURES)
         self.style_js = js_json(style)
         self.title_js = js_json(title)
         self.show_js = js_json(bool(show))

@@ -76,12 +76,6 @@
       group.addLayer(mk);
     }
   };
-  StoryMap.prototype.canvas = function () {
-    // one canvas for the layers of many features (leaflet.py CANVAS_MIN_FEATURES): panning moves
-    // one bitmap instead of thousands of SVG paths; clicks and tooltips still reach each feature
-    this.sharedCanvas = this.sharedCanvas || L.canvas();  // default padding (0.1), as the SVG renderer: a bitmap no bigger than it needs
-    return this.sharedCanvas;
-  };
   StoryMap.prototype.addCircles = function (c, style, group) {
     // c: columns: place row, lat, lon, radius (m)
     for (var k = 0; k < c.place.length; k++) {
