@@ -94,8 +94,8 @@ def export_figures(browser, n: int, story_path: Path, runs: int) -> dict:
             page.wait_for_timeout(1500)
             r["heap"].append(heap_mb(page))
             r["drawn"] = page.evaluate(DRAWN_JS)
-            if i == 0:
-                page.screenshot(path=str(OUT / f"scale-{n}-export.png"))
+            if i == 0:  # a page of thousands of separate pins may take long to paint
+                page.screenshot(path=str(OUT / f"scale-{n}-export.png"), timeout=180_000)
             fps, worst = pan(page, page.locator(".leaflet-container").bounding_box(), page.main_frame)
             r["fps"].append(fps)
             r["worst"].append(worst)
