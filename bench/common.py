@@ -84,7 +84,7 @@ def offline_page(browser, counters: dict | None = None, viewport=(1500, 950)):
 
     def route(r):
         url = r.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
+        if url.startswith(("data:", "blob:", "about:", "file:")) or urlparse(url).hostname in LOOPBACK:
             r.continue_()
         else:
             c["blocked"] += 1

@@ -18,7 +18,7 @@ from string import Template
 from typing import Callable
 
 from components.map.assets import STATIC_DIR, Assets
-from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, js_json, to_folium
+from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, clustered, js_json, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
@@ -41,9 +41,13 @@ def _no_script_end(text: str, what: str) -> str:
     return text
 
 
-def inline_leaflet_css() -> str:
-    """leaflet.css with its images as data: URIs (the layer switcher icon needs them)."""
+def inline_leaflet_css(cluster: bool = False) -> str:
+    """leaflet.css with its images as data: URIs (the layer switcher icon needs them);
+    ``cluster``: and markercluster's (a story with many markers, as in the app)."""
     css = (STATIC_DIR / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
+    if cluster:
+        css += "".join((STATIC_DIR / "markercluster" / f).read_text(encoding="utf-8")
+                       for f in ("MarkerCluster.css", "MarkerCluster.Default.css"))
 
     def data_uri(m: re.Match) -> str:
         path = STATIC_DIR / "leaflet" / m.group(1)
@@ -52,8 +56,20 @@ def inline_leaflet_css() -> str:
     return re.sub(r"url\((images/[a-z0-9-]+\.png)\)", data_uri, css)
 
 
-def inline_leaflet_js() -> str:
-    return _no_script_end((STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js")
+def inline_leaflet_js(cluster: bool = False) -> str:
+    """leaflet.js; ``cluster``: and Leaflet.markercluster after it (leaflet.clustered)."""
+    files = [("leaflet", "leaflet.js")] + ([("markercluster", "leaflet.markercluster.js")] if cluster else [])
+    return "\n".join(_no_script_end((STATIC_DIR / d / f).read_text(encoding="utf-8"), f) for d, f in files)
+
+
+def inline_markercluster() -> str:
+    """Leaflet.markercluster's CSS and script, for a published page of a large story: the shared
+    assets hold only what every story needs, so the rare large story inlines its extra."""
+    css = "".join((STATIC_DIR / "markercluster" / f).read_text(encoding="utf-8")
+                  for f in ("MarkerCluster.css", "MarkerCluster.Default.css"))
+    js = _no_script_end((STATIC_DIR / "markercluster" / "leaflet.markercluster.js").read_text(encoding="utf-8"),
+                        "leaflet.markercluster.js")
+    return f"<style>{css}</style>\n<script>{js}</script>\n"
 
 
 def export_spec(story: Story, geodata: GeoData, source: str = "<story>") -> MapSpec:
@@ -157,7 +173,8 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
     if shared is None:
         header, body, script = _map_parts(spec)
         page_css = "".join(web_text(n) for n in PAGE_CSS)
-        head = (f"<style>{inline_leaflet_css()}</style>\n<script>{inline_leaflet_js()}</script>\n"
+        cluster = clustered(spec)
+        head = (f"<style>{inline_leaflet_css(cluster)}</style>\n<script>{inline_leaflet_js(cluster)}</script>\n"
                 f"{header}\n<style>{page_css}</style>")
         reader_js = "\n".join(_no_script_end(web_text(name), name) for name in PAGE_SCRIPTS)
         scripts = (f"<script>{_no_script_end(script, 'the map script')}</script>\n"
@@ -168,7 +185,8 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
         if shared.map_script is not None:
             script, before = shared.map_script(script)
         head = (f"{meta}<link rel=\"stylesheet\" href=\"{e(shared.leaflet_css)}\">\n"
-                f"<script src=\"{e(shared.leaflet_js)}\"></script>\n{header}\n"
+                f"<script src=\"{e(shared.leaflet_js)}\"></script>\n"
+                + (inline_markercluster() if clustered(spec) else "") + f"{header}\n"
                 f"<link rel=\"stylesheet\" href=\"{e(shared.page_css)}\">")
         scripts = ("".join(f"<script src=\"{e(src)}\"></script>\n" for src in (shared.runtime_js,) + before)
                    + f"<script>{_no_script_end(script, 'the map script')}</script>\n"

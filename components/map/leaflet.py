@@ -1,8 +1,13 @@
 """Folium adapter: a MapSpec becomes a folium.Map, one Leaflet concept per element class.
 
 The same map serves the Streamlit app (assets served from ``static/``) and the HTML export
-(assets inlined). Popups are built here, from the story the spec draws: only this adapter
-shows them. Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
+(assets inlined). Popups are built from the story the spec draws: only this adapter shows them.
+A story's places travel once, as one table of columns (``place_table``: ids, escaped names,
+precision class, passage count, the first passage's number and opening words), and markers and
+circles as columns of numbers pointing into it (``marker_columns``): the runtime
+(components/web/story_runtime.js) joins them into the same tooltip and popup markup as
+components/map/markup.py (tests/test_scale_browser.py compares both), so a 10,000-place story
+sends ~0.1 KB per place instead of one JS object with its HTML per marker (issue 12). Story data reaches JavaScript only as escaped JSON (``<``, ``>``, ``&``,
 ``'`` as \\u escapes), so no story text can close a script tag or break a JS string.
 """
 
@@ -20,12 +25,14 @@ from components.map.assets import Assets
 from components.map.inset import inset_for
 from components.map.labels import labels_json
 from components.map.relief import relief_config
-from components.map.markup import place_popup
+from components.map.markup import PRECISION_SHORT, e, opening_words
 from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
-from components.story.model import Story
+from components.story.model import Precision, Story
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
+MARKER_DIGITS = 4  # marker lat/lon decimals: 1e-4 degree (<= 11 m) is under a pixel at the max zoom 13
+PRECISIONS = list(Precision)  # a place's precision class travels as its index in this list
 
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -86,15 +93,17 @@ class StoryRuntime(_StoryElement):
 {% macro script(this, kwargs) %}
 {{ this.runtime_js }}
 window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js }});
+window.__story.setPlaces({{ this.places_js }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, image_path: str):
+    def __init__(self, image_path: str, story: Story):
         super().__init__()
         self._name = "StoryRuntime"
         self.runtime_js = (WEB_DIR / "story_runtime.js").read_text(encoding="utf-8")
         self.options_js = js_json({"imagePath": image_path, "highlight": HIGHLIGHT_STYLE})
+        self.places_js = js_json(place_table(story))
 
     def render(self, **kwargs):
         css = (WEB_DIR / "story_map.css").read_text(encoding="utf-8")
@@ -103,7 +112,8 @@ window.__story = new StoryMap({{ this._parent.get_name() }}, {{ this.options_js 
 
 
 class StoryLayer(_StoryElement):
-    """One legended GeoJSON overlay whose features carry place ids, tooltips and popups."""
+    """One legended GeoJSON overlay whose features carry place ids; a feature a place draws gets
+    its tooltip and popup from the place table, the others carry their own tooltip."""
 
     _template = Template(
         """
@@ -114,8 +124,8 @@ class StoryLayer(_StoryElement):
     style: function () { return style; },
     onEachFeature: function (f, l) {
       var p = f.properties;
-      l.bindTooltip(p.tooltip, { sticky: true });
-      if (p.popup) { l.bindPopup(p.popup, s.popupOptions()); }
+      l.bindTooltip(p.place ? s.tooltipOf(p.place) : p.tooltip, { sticky: true });
+      if (p.place) { l.bindPopup(s.popupOf(p.place), s.popupOptions()); }
       s.register(l, p.places, p.place);
     }
   });
@@ -125,30 +135,60 @@ class StoryLayer(_StoryElement):
 """
     )
 
-    def __init__(self, title: str, data: dict, style: dict, show: bool = True, story: Story | None = None):
+    def __init__(self, title: str, data: dict, style: dict, show: bool = True):
         super().__init__()
         self._name = "StoryLayer"
-        self.data_js = js_json(with_popups(data, story) if story is not None else data)
+        self.data_js = js_json(web_features(data))
         self.style_js = js_json(style)
         self.title_js = js_json(title)
         self.show_js = js_json(bool(show))
 
 
-def with_popups(data: dict, story: Story) -> dict:
-    """The layer's features, each owned one with its place's popup (copies: the spec is shared)."""
+def web_features(data: dict) -> dict:
+    """The layer's features as the browser gets them (copies: the spec is shared): a feature a
+    place draws drops its tooltip and name, which the runtime takes from the place table."""
     features = []
     for f in data["features"]:
-        pid = f["properties"]["place"]
-        popup = place_popup(story, story.place(pid)) if pid else None
-        features.append({**f, "properties": {**f["properties"], "popup": popup}})
+        props = f["properties"]
+        if props["place"]:
+            props = {k: v for k, v in props.items() if k not in ("tooltip", "name")}
+        features.append({**f, "properties": props})
     return {**data, "features": features}
 
 
-def marker_popups(spec: MapSpec) -> dict[str, str]:
-    """Each marker's popup: its place's passages, and the basis of its uncertainty circle."""
-    story = spec.story
-    return {pid: place_popup(story, story.place(pid), story.place(pid).circle.basis if story.place(pid).circle else None)
-            for pid in dict.fromkeys(m.place for m in spec.markers)}
+def place_table(story: Story) -> dict:
+    """Every place of the story once, as columns (one list per field, keys sent once). Names
+    and opening words are HTML-escaped here (markup.e, as markup.place_tooltip/place_popup do);
+    ``raw`` holds the unescaped name (a marker's title attribute) only where escaping changed it."""
+    t = {"ids": [], "names": [], "approx": [], "prec": [], "count": [], "first": [], "words": [], "raw": {},
+         "precText": [e(PRECISION_SHORT[p]) for p in PRECISIONS]}
+    for i, place in enumerate(story.places):
+        passages = story.passages_of(place.id)
+        name = e(place.name)
+        t["ids"].append(place.id)
+        t["names"].append(name)
+        t["approx"].append(int(place.approximate))
+        t["prec"].append(PRECISIONS.index(place.precision))
+        t["count"].append(len(passages))
+        t["first"].append(story.passage_index(passages[0].id) + 1 if passages else 0)
+        t["words"].append(e(opening_words(passages[0].text)) if passages else "")
+        if name != place.name:
+            t["raw"][str(i)] = place.name
+    return t
+
+
+def marker_columns(spec: MapSpec) -> dict:
+    """The markers as columns: index of the place in ``place_table``, lat, lon, stack."""
+    index = {p.id: i for i, p in enumerate(spec.story.places)}
+    return {"place": [index[m.place] for m in spec.markers],
+            "lat": [round(m.lat, MARKER_DIGITS) for m in spec.markers],
+            "lon": [round(m.lon, MARKER_DIGITS) for m in spec.markers],
+            "stack": [m.stack for m in spec.markers]}
+
+
+def clustered(spec: MapSpec) -> bool:
+    """Many markers go into a Leaflet.markercluster group (app and HTML export alike)."""
+    return len(spec.markers) > CLUSTER_MIN_MARKERS
 
 
 class StoryMarkers(_StoryElement):
@@ -160,21 +200,8 @@ class StoryMarkers(_StoryElement):
 (function () {
   var s = window.__story, rings = L.featureGroup();
   var pins = {{ this.cluster_js }} && L.markerClusterGroup ? s.clusterGroup() : L.featureGroup();
-  {{ this.markers_js }}.forEach(function (m) {
-    var mk = s.pin(m.lat, m.lon, m.approximate, m.label, m.stack);
-    mk.bindTooltip(m.tooltip, { direction: "right" });
-    mk.bindPopup(m.popup, s.popupOptions());
-    s.register(mk, [m.place], m.place);
-    mk.addTo(pins);
-  });
-  {{ this.circles_js }}.forEach(function (c) {
-    var style = {{ this.circle_style_js }};
-    style.radius = c.radius_m;
-    var ci = L.circle([c.lat, c.lon], style);
-    ci.bindTooltip(c.tooltip, { sticky: true });
-    s.register(ci, [c.place], c.place);
-    ci.addTo(rings);
-  });
+  s.addMarkers({{ this.markers_js }}, pins);
+  s.addCircles({{ this.circles_js }}, {{ this.circle_style_js }}, rings);
   s.addOverlay("Uncertainty radius", rings, true);
   s.addOverlay("Places in the story", pins, true);
 })();
@@ -185,12 +212,13 @@ class StoryMarkers(_StoryElement):
     def __init__(self, spec: MapSpec):
         super().__init__()
         self._name = "StoryMarkers"
-        popups = marker_popups(spec)
-        # flat dataclasses: vars == asdict
-        self.markers_js = js_json([{**vars(m), "popup": popups[m.place]} for m in spec.markers])
-        self.circles_js = js_json([vars(c) for c in spec.circles])
+        index = {p.id: i for i, p in enumerate(spec.story.places)}
+        self.markers_js = js_json(marker_columns(spec))
+        self.circles_js = js_json({"place": [index[c.place] for c in spec.circles],
+                                   "lat": [c.lat for c in spec.circles], "lon": [c.lon for c in spec.circles],
+                                   "radius": [c.radius_m for c in spec.circles]})
         self.circle_style_js = js_json(CIRCLE_STYLE)
-        self.cluster_js = js_json(len(spec.markers) > CLUSTER_MIN_MARKERS)
+        self.cluster_js = js_json(clustered(spec))
 
 
 class StoryExtras(_StoryElement):
@@ -269,12 +297,12 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
     m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
     m.default_js = list(assets.js)
     m.default_css = list(assets.css)
-    if len(spec.markers) > CLUSTER_MIN_MARKERS:
+    if clustered(spec):
         m.default_js += list(assets.cluster_js)
         m.default_css += list(assets.cluster_css)
-    StoryRuntime(assets.image_path).add_to(m)
+    StoryRuntime(assets.image_path, spec.story).add_to(m)
     for lv in spec.layers:
-        StoryLayer(lv.title, lv.data, lv.style, lv.show, spec.story).add_to(m)
+        StoryLayer(lv.title, lv.data, lv.style, lv.show).add_to(m)
     StoryMarkers(spec).add_to(m)
     StoryExtras(spec, assets.relief_base).add_to(m)
     StoryFinish(spec, collapsed_controls).add_to(m)

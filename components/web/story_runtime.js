@@ -1,6 +1,10 @@
 /* Story-map runtime: the same code drives the Streamlit map and the exported HTML.
  * It knows layers by place id; select() highlights a place's features and markers and,
  * when asked, moves the map to them. Text arrives already escaped from Python.
+ * Places arrive once, as one table of columns (setPlaces, from components/map/leaflet.py
+ * place_table), and markers and circles as columns pointing into it (addMarkers, addCircles):
+ * tooltipOf()/popupOf() join the escaped pieces into the markup of components/map/markup.py
+ * (place_tooltip, place_popup), so a large story sends no HTML per marker (issue 12).
  * Large stories put their markers in a Leaflet.markercluster group (clusterGroup()); a selected
  * marker hidden in a cluster is revealed (zoomToShowLayer) and its cluster is marked.
  * Inside Streamlit, a click is reported to the app at once (report()) and the reader beside the
@@ -32,6 +36,56 @@
     this.live.setAttribute("aria-live", "polite");
   }
   StoryMap.prototype.hook = function (h) { this.hooks.push(h); };
+  StoryMap.prototype.setPlaces = function (t) {
+    this.table = t;
+    this.placeAt = new Map();  // place id -> its row in the table
+    for (var i = 0; i < t.ids.length; i++) { this.placeAt.set(t.ids[i], i); }
+  };
+  StoryMap.prototype.tooltipOf = function (id) {
+    // markup.place_tooltip: the text ends with "#id" (the click payload, read back in Python)
+    var t = this.table, i = this.placeAt.get(id);
+    return "<b><bdi>" + t.names[i] + "</bdi></b>" + (t.approx[i] ? ' <i class="sm-approx">approximate</i>' : "") +
+      ' <span class="sm-id">#' + id + "</span>";
+  };
+  StoryMap.prototype.popupOf = function (id) {
+    // markup.place_popup: name, precision, "N passages" and the first passage's opening words
+    var t = this.table, i = this.placeAt.get(id), n = t.count[i];
+    var count = n ? n + " passage" + (n !== 1 ? "s" : "") : "context: no passage names it";
+    var first = n ? "<p class='sm-first'><span class='sm-pnum'>¶" + t.first[i] + "</span> <bdi>" + t.words[i] +
+      "</bdi></p>" : "";
+    return "<div class='sm-popup' data-place='" + id + "'><h4><bdi>" + t.names[i] + "</bdi></h4>" +
+      "<p class='sm-prec'>" + t.precText[t.prec[i]] + " · " + count + "</p>" + first + "</div>";
+  };
+  StoryMap.prototype.titleOf = function (i) {
+    // the unescaped name, for an attribute (Leaflet sets it as text): kept only where it differs
+    var raw = this.table.raw[String(i)];
+    return typeof raw === "string" ? raw : this.table.names[i];
+  };
+  StoryMap.prototype.addMarkers = function (m, group) {
+    // m: columns (leaflet.py marker_columns): place row, lat, lon, stack. Popups are built when
+    // they open; icons are shared by the markers of one kind.
+    var t = this.table, opts = this.popupOptions(), self = this;
+    var popup = function (layer) { return self.popupOf(layer.__place); };
+    for (var k = 0; k < m.place.length; k++) {
+      var i = m.place[k], id = t.ids[i];
+      var mk = this.pin(m.lat[k], m.lon[k], !!t.approx[i], this.titleOf(i), m.stack[k]);
+      mk.__place = id;
+      mk.bindTooltip(this.tooltipOf(id), { direction: "right" });
+      mk.bindPopup(popup, opts);
+      this.register(mk, [id], id);
+      group.addLayer(mk);
+    }
+  };
+  StoryMap.prototype.addCircles = function (c, style, group) {
+    // c: columns: place row, lat, lon, radius (m)
+    for (var k = 0; k < c.place.length; k++) {
+      var id = this.table.ids[c.place[k]];
+      var ci = L.circle([c.lat[k], c.lon[k]], L.extend({}, style, { radius: c.radius[k] }));
+      ci.bindTooltip(this.tooltipOf(id), { sticky: true });
+      this.register(ci, [id], id);
+      group.addLayer(ci);
+    }
+  };
   StoryMap.prototype.register = function (layer, places, owner) {
     var self = this;
     (places || []).forEach(function (p) { self.layersOf(p, true).push(layer); });
@@ -118,15 +172,20 @@
     return list || [];
   };
   StoryMap.prototype.pin = function (lat, lon, approximate, label, stack) {
+    var key = (approximate ? "a" : "p") + (stack || 0);
+    this.icons = this.icons || new Map();  // one icon per kind: 10,000 markers share two
+    if (!this.icons.has(key)) { this.icons.set(key, this.pinIcon(approximate, stack)); }
+    return L.marker([lat, lon], { icon: this.icons.get(key), keyboard: true, title: label, alt: label, riseOnHover: true });
+  };
+  StoryMap.prototype.pinIcon = function (approximate, stack) {
     var dx = (stack || 0) * 24;  // markers at the same point stand side by side
     var cls = "sm-pin" + (approximate ? " sm-pin-approx" : "");
     var glyph = approximate ? "≈" : "";
-    var icon = L.divIcon({
+    return L.divIcon({
       className: cls, iconSize: [26, 34], iconAnchor: [13 - dx, 33], popupAnchor: [dx, -44], tooltipAnchor: [12 + dx, -18],
       html: '<svg viewBox="0 0 26 34" width="26" height="34" aria-hidden="true"><path class="sm-pin-body" d="M13 1C6.4 1 1 6.3 1 12.8 1 21.6 13 33 13 33s12-11.4 12-20.2C25 6.3 19.6 1 13 1z"/>' +
             '<circle class="sm-pin-dot" cx="13" cy="12.5" r="4.6"/></svg><span class="sm-pin-glyph">' + glyph + "</span>"
     });
-    return L.marker([lat, lon], { icon: icon, keyboard: true, title: label, alt: label, riseOnHover: true });
   };
   StoryMap.prototype.clusterGroup = function () {
     // Leaflet.markercluster (vendored, loaded only for large stories)
