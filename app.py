@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -18,26 +19,32 @@ from components.errors import GeodataError
 from components.story.selection import Selection
 from components.story.urlstate import to_query
 from components.authoring.uploads import Opened
+from components.map.spec import MapSpec
+from components.story.catalog import StoryEntry
+from components.story.model import Story
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
 from components.ui.data import (catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
                                 selection_table_json)
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
+from components.ui.map_frame import RenderedMap
 from components.ui.map_panel import map_as_text, map_panel
 from components.ui.reader import reader_panel
 from components.ui.sidebar import sidebar_data, sidebar_places
 from components.ui.state import ss
-from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header
+from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header, url_notice
 from components.ui.text import say
 from components.story.catalog import stories_dir
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
+PROFILE = os.environ.get("STORYMAP_PROFILE")
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
 
 
 def main() -> None:
-    st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="Pamir story map", page_icon=":material/map:", layout="wide")  # ASCII:
+    # an emoji icon costs the process's first run a second (Streamlit compiles its emoji catalog)
     st.html(f"<style>{READER_CSS}</style>")
     embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
@@ -61,62 +68,104 @@ def main() -> None:
         st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
         if import_slot is not None:
             with import_slot:
-                import_panel(geodata(), gazetteer(), taken)
+                import_panel(geodata, gazetteer, taken)
         return
     if opened is not None:
-        opened_bar(opened, stories_dir(), taken, geodata(), gazetteer(), "story_key", on_clear)
-        story, scope = opened.story, f"opened-{opened.digest}"
-        rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
-        spec = opened.spec
-        checks_key = scope
-        init_selection(story, scope)
+        opened_bar(opened, stories_dir(), taken, geodata(), gazetteer, "story_key", on_clear)
+        scope = f"opened-{opened.digest}"
+        view = View(opened.story, opened_map(opened.digest, opened), f"map-opened-{opened.digest}", opened.spec,
+                    scope, None, embed)
+        init_selection(opened.story, scope)
     else:
         entry = good[ss.story_key]
         ss.story_shown = ss.story_key
-        story, map_key = entry.story, f"map-{entry.story.id}"
-        rendered = rendered_map(str(entry.path), entry.version, entry)
-        spec = entry.spec
-        checks_key = f"{entry.path}:{entry.version}"
-        init_selection(story, entry=entry)
-
-    apply_map_click(story, map_key)
-    sel: Selection = ss.sel
-    if opened is None:
-        st.query_params.from_dict(to_query(story.id, sel))
-
-    if embed:
-        embed_header(story, sel)
-    else:
-        story_header(story)
-    map_col, reader_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        map_panel(story, rendered, sel, map_key, selection_table_json(checks_key, story),
-                  height=320 if embed else 600)  # the embed: map + a passage in 640 px
-        if not embed:
-            map_as_text(story)
-    checks = claim_checks(checks_key, story, spec)
-    with reader_col:
-        if embed:
-            reader_panel(story, sel, height=290)
-            map_as_text(story)
-        else:
-            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(checks)})"], key="reader_tabs")
-            with article_tab:
-                reader_panel(story, sel)
-            with claims_tab:
-                claims_panel(story, checks, sel)
+        view = View(entry.story, rendered_map(str(entry.path), entry.version, entry), f"map-{entry.story.id}",
+                    entry.spec, f"{entry.path}:{entry.version}", entry, embed)
+        init_selection(entry.story, entry=entry)
+    ss.views = ("story-body",) if embed else ("story-body", "story-side")
+    if not embed:
+        story_header(view.story)
+    story_body(view)
     if embed:
         return
     with import_slot:
-        import_panel(geodata(), gazetteer(), taken)
+        import_panel(geodata, gazetteer, taken)
     with st.sidebar:
-        sidebar_places(story, sel)
-        share_and_export(story, spec, geodata(), sel)
+        story_side(view)
         sidebar_data()
 
 
+@dataclass(frozen=True)
+class View:
+    """What the two fragments draw: kept by Streamlit from the last full run for their reruns."""
+    story: Story
+    rendered: RenderedMap
+    map_key: str
+    spec: MapSpec
+    checks_key: str  # file and version (or the opened story's digest): claim checks, selection table
+    entry: StoryEntry | None  # None for a story held only in the session
+    embed: bool
+
+
+def _stale(view: View) -> bool:
+    """On a fragment rerun: the story file changed since the full run (an edit shows on the next click)."""
+    if view.entry is None:
+        return False
+    now = {e.path: e for e in catalog().entries}.get(view.entry.path)
+    return now is None or now.version != view.entry.version or now.story is None
+
+
+@st.fragment(key="story-body")
+def story_body(view: View) -> None:
+    """The map and the reader: a click (marker, passage, Previous/Next, claim) reruns this and the
+    sidebar's selection panel only (components/ui/actions.py), not the whole page."""
+    if _stale(view):
+        st.rerun(scope="app")
+    story = view.story
+    apply_map_click(story, view.map_key)
+    sel: Selection = ss.sel
+    if view.entry is not None:
+        st.query_params.from_dict(to_query(story.id, sel))
+    url_notice(view.entry)
+    if view.embed:
+        embed_header(story, sel)
+    map_col, reader_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        map_panel(story, view.rendered, sel, view.map_key, selection_table_json(view.checks_key, story),
+                  height=320 if view.embed else 600)  # the embed: map + a passage in 640 px
+        if not view.embed:
+            map_as_text(story)
+    with reader_col:
+        if view.embed:
+            reader_panel(story, sel, height=290)
+            map_as_text(story)
+        else:
+            # on_change="rerun": the claims are checked and drawn only once their tab is open
+            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(story.claims)})"], key="reader_tabs",
+                                              on_change="rerun")
+            with article_tab:
+                reader_panel(story, sel)
+            if claims_tab.open:
+                with claims_tab:
+                    claims_panel(story, claim_checks(view.checks_key, story, view.spec), sel)
+
+
+@st.fragment(key="story-side")
+def story_side(view: View) -> None:
+    """The sidebar's part that shows the selection: the place picker, the link and the exports."""
+    sel: Selection = ss.sel
+    sidebar_places(view.story, sel)
+    share_and_export(view.story, view.spec, geodata(), sel)
+
+
 _t0 = time.perf_counter()
-main()
+if PROFILE:  # STORYMAP_PROFILE=DIR: each script run's cProfile into DIR (bench/, to see what bounds a run)
+    import cProfile
+
+    Path(PROFILE).mkdir(parents=True, exist_ok=True)
+    cProfile.run("main()", str(Path(PROFILE) / f"run-{time.time_ns()}.prof"))
+else:
+    main()
 if TIMING:
     sel = ss.get("sel")
     print(f"storymap-run ms={(time.perf_counter() - _t0) * 1000:.2f} seq={getattr(sel, 'seq', None)}",

@@ -112,6 +112,12 @@ def med(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile by nearest rank (q=0.95: p95)."""
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
+
+
 def fmt(values: list[float], unit: str, digits: int = 0) -> str:
     if not values:
         return "n/a"

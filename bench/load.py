@@ -68,6 +68,12 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -288,6 +294,7 @@ async def main_async(args, url: str, pid: int | None) -> Stats:
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pid, samples, stop)) if pid else None
     release = asyncio.Event()
+    cpu0 = cpu_seconds(pid) if pid else None
     deadline = time.monotonic() + args.seconds
     tasks = [asyncio.create_task(protocol_client(i, ws_url, story, deadline, args, stats, release))
              for i in range(args.clients)]
@@ -304,6 +311,7 @@ async def main_async(args, url: str, pid: int | None) -> Stats:
         await asyncio.sleep(0.5)
     await asyncio.sleep(max(0.0, deadline - time.monotonic()) + 1)
     rss["held"] = rss_kib(pid) if pid else 0
+    stats.cpu = (cpu_seconds(pid) - cpu0) if pid else None  # sessions opening + every click of the run
     held_at_end = stats.held
     release.set()
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 180)
@@ -335,6 +343,8 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.5, help="mean pause between a session's clicks, seconds")
     ap.add_argument("--max-clicks", type=int, default=2000, help="per session")
     ap.add_argument("--url", help="a running server on loopback (default: start one)")
+    ap.add_argument("--app-root", type=Path, default=ROOT,
+                    help="serve the app.py of another checkout (e.g. an export of main: the 'before' figures)")
     args = ap.parse_args()
     for name, limit in LIMITS.items():
         if getattr(args, name) > limit:
@@ -346,7 +356,8 @@ def main() -> None:
             raise SystemExit("--url must be on loopback (127.0.0.1)")
         url, pid = args.url.rstrip("/"), None
     else:
-        proc, url = start_server()
+        root = args.app_root.resolve()
+        proc, url = start_server(app=root / "app.py", cwd=root)
         pid = proc.pid
     load = os.getloadavg()
     t0 = time.monotonic()
@@ -375,6 +386,9 @@ def main() -> None:
         print(f"  server RSS        baseline {rss['baseline'] / 1024:.0f} MiB, all held {rss['held'] / 1024:.0f} MiB "
               f"(peak {rss['peak'] / 1024:.0f}), after close {rss['after'] / 1024:.0f} MiB; "
               f"growth {growth:.0f} KiB per session")
+    if getattr(stats, "cpu", None) is not None:
+        print(f"  server CPU        {stats.cpu:.1f} s over the run, {stats.cpu / max(stats.clicks, 1) * 1000:.0f} ms "
+              f"per click (user+system; includes opening the {sessions} sessions)")
     for label, values in (("protocol", stats.proto_ms), ("browser", stats.browser_ms)):
         if values:
             print(f"  click-to-update   {label:8s} p50 {pct(values, 0.5):.0f} ms, p95 {pct(values, 0.95):.0f} ms, "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.authoring.gazetteer import Gazetteer, load_gazetteer
+from typing import TYPE_CHECKING
 from components.authoring.uploads import Opened
 from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, load_accuracy
 from components.geo.geodata import GeoData, geodata_dir, load_geodata
@@ -20,6 +20,9 @@ from components.map.leaflet import js_json, to_folium
 from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
 from components.story.selection import selection_table
 from components.ui.map_frame import RenderedMap, render_for_streamlit
+
+if TYPE_CHECKING:
+    from components.authoring.gazetteer import Gazetteer
 
 
 def geodata() -> GeoData:
@@ -46,11 +49,14 @@ def rendered_map(path: str, version: tuple[int, int], _entry: StoryEntry) -> Ren
 
 
 def gazetteer() -> Gazetteer:
+    """Loaded on first use (an import), not by a page view: the first map does not wait for it."""
     return _gazetteer(str(geodata_dir()))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Loading the gazetteer…")
 def _gazetteer(folder: str) -> Gazetteer:
+    from components.authoring.gazetteer import load_gazetteer
+
     return load_gazetteer(boundaries(folder))
 
 

@@ -15,7 +15,7 @@ from components.story.selection import (
     highlighted_passages,
     highlighted_places,
 )
-from components.ui.actions import on_clear, on_page, on_passage, on_place, on_step
+from components.ui.actions import on_clear_click, on_page, on_passage, on_place, on_step
 from components.ui.page_script import push
 from components.ui.state import ss
 from components.ui.text import md_literal
@@ -34,7 +34,7 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
     with st.container(horizontal=True, gap="small", key="reader-nav"):  # one row, on phones too
         st.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), width="stretch")
         st.button("Next ▶", key="next", on_click=on_step, args=(story, 1), width="stretch")
-        st.button("Clear", key="clear", on_click=on_clear, width="stretch",
+        st.button("Clear", key="clear", on_click=on_clear_click, width="stretch",
                   disabled=sel.place is None and sel.passage is None)
     names = {p.id: p.name for p in story.places}
     target = sel.passage or (hl_passages[0] if hl_passages else None)
