@@ -1,6 +1,7 @@
 """What a click and the first view run (AppTest, real story and geodata): a click reruns only the
-fragments that show the selection (app.py), and the first view loads no work it does not show
-(the claim checks, the gazetteer, the world index)."""
+fragments that show the selection (app.py), not the header, the story list or the passages (a
+short story's reader is drawn once and lit by the page runtime), and the first view loads no
+work it does not show (the claim checks, the gazetteer, the world index)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ import components.ui.export_panel as export_panel
 import components.ui.reader as reader
 import components.ui.story_choice as story_choice
 
-from .conftest import ROOT
+from components.story.model import load_story
+from components.story.selection import highlighted_passages
+
+from .conftest import ROOT, SEED_STORY
+from .test_app import lit
 
 
 def _counting(monkeypatch, module, name: str) -> list:
@@ -37,6 +42,7 @@ def counted(monkeypatch):
     calls = {"header": _counting(monkeypatch, story_choice, "story_header"),
              "stories": _counting(monkeypatch, story_choice, "sidebar_stories"),
              "reader": _counting(monkeypatch, reader, "reader_panel"),
+             "nav": _counting(monkeypatch, reader, "reader_nav"),
              "share": _counting(monkeypatch, export_panel, "share_and_export")}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
@@ -54,12 +60,14 @@ def _counts(calls) -> dict:
     lambda at: at.button(key="place-p4-ishkashim-district").click(),
     lambda at: at.selectbox(key="place_pick").select("xinjiang"),
 ])
-def test_a_selection_click_reruns_only_the_map_reader_and_share_panel(counted, click):
+def test_a_selection_click_reruns_only_the_map_the_reader_buttons_and_share_panel(counted, click):
     at, calls = counted
-    assert _counts(calls) == {"header": 1, "stories": 1, "reader": 1, "share": 1}
+    assert _counts(calls) == {"header": 1, "stories": 1, "reader": 1, "nav": 1, "share": 1}
     click(at).run()
     assert not at.exception, at.exception
-    assert _counts(calls) == {"header": 1, "stories": 1, "reader": 2, "share": 2}
+    # the passages' text and buttons are not redrawn either: the runtime lights them
+    assert _counts(calls) == {"header": 1, "stories": 1, "reader": 1, "nav": 2, "share": 2}
+    assert lit(at)["passages"] == highlighted_passages(load_story(SEED_STORY), at.session_state["sel"])
     sel = at.session_state["sel"]
     assert sel.passage or sel.place
     # the reran fragments show the new selection: the reader, the URL and the link in the sidebar
@@ -85,7 +93,7 @@ def test_a_click_in_the_embed_reruns_the_map_and_reader():
     at.button(key="next").click().run()
     assert not at.exception, at.exception
     assert at.session_state["sel"].passage == "p1"
-    assert any('id="passage-p1"' in h.proto.body and "sm-active" in h.proto.body for h in at.get("html"))
+    assert lit(at)["passages"] == ["p1"]
 
 
 PROBE = """
