@@ -126,6 +126,8 @@ class ProtocolSession:
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 elements.append(fwd.delta.new_element)
             elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # a callback's st.rerun(fragments) replaced the run: its rerun follows
                 ms = (time.perf_counter() - t0) * 1000
                 break
         lights = [json.loads(m.group(1))["light"]["passages"] for e in elements if e.WhichOneof("type") == "html"
@@ -308,6 +310,14 @@ async def main_async(args, url: str, pid: int | None) -> Stats:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tasks += [asyncio.create_task(browser_session(i, browser, url, story, deadline, args, stats, release))
                   for i in range(args.browsers)]
+    # the clicks' own CPU: from the moment every protocol session is open to the deadline
+    while time.monotonic() < deadline and stats.held + len(stats.errors) < args.clients:
+        await asyncio.sleep(0.2)
+    window = (cpu_seconds(pid) if pid else None, stats.clicks, time.monotonic())
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    if pid:
+        stats.click_cpu = (cpu_seconds(pid) - window[0], stats.clicks - window[1], time.monotonic() - window[2])
     # everyone clicks until the deadline; then all sessions are held together for a moment
     while time.monotonic() < deadline + 5 and stats.held + len(stats.errors) < args.clients + args.browsers:
         await asyncio.sleep(0.5)
@@ -391,6 +401,10 @@ def main() -> None:
     if getattr(stats, "cpu", None) is not None:
         print(f"  server CPU        {stats.cpu:.1f} s over the run, {stats.cpu / max(stats.clicks, 1) * 1000:.0f} ms "
               f"per click (user+system; includes opening the {sessions} sessions)")
+    if getattr(stats, "click_cpu", None) and stats.click_cpu[1]:
+        cpu, n, secs = stats.click_cpu
+        print(f"  server CPU/click  {cpu / n * 1000:.0f} ms per click while all {args.clients} protocol sessions were open "
+              f"({n} clicks in {secs:.0f} s, {cpu:.1f} CPU s: the clicks' own cost), {n / max(secs, 1e-9):.1f} clicks/s")
     for label, values in (("protocol", stats.proto_ms), ("browser", stats.browser_ms)):
         if values:
             print(f"  click-to-update   {label:8s} p50 {pct(values, 0.5):.0f} ms, p95 {pct(values, 0.95):.0f} ms, "

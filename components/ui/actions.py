@@ -28,19 +28,22 @@ def rerun_views() -> None:
         st.rerun(list(views))
 
 
-def apply_map_click(story, key: str) -> None:
+def apply_map_click(story, key: str) -> bool:
     """A click arrives as the map component's value; its counter tells a new click from a rerun."""
     payload = ss.get(key)
     count = payload.get(CLICK_COUNT) if isinstance(payload, dict) else None
     if count and count != ss.get("map_click_seen"):
         ss.map_click_seen = count
         ss.sel = from_map_click(story, ss.sel, payload)
+        return True
+    return False
 
 
 def on_map_change(story, key: str) -> None:
-    """The map component's callback: the click applies at once, then only the views rerun."""
-    apply_map_click(story, key)
-    rerun_views()
+    """The map component's callback: a click applies at once, then only the views rerun. The
+    component's first report (no click yet) reruns only the map's own fragment."""
+    if apply_map_click(story, key):
+        rerun_views()
 
 
 def on_passage(story, passage_id: str) -> None:
