@@ -45,6 +45,7 @@ from components.ui.folium_component import CLICK_COUNT, CLICK_TOOLTIP  # noqa: E
 from components.story.selection import Selection, highlighted_passages, select_passage, select_place, step  # noqa: E402
 from components.story.model import load_story  # noqa: E402
 
+ACTIVE_RE = re.compile(r'<div class="sm-passage[^"]*\bsm-active\b[^"]*" id="passage-([a-z0-9-]+)"')
 LIGHT_RE = re.compile(r'\.push\((\{"light":.*?\})\);</script>')  # what the run lights (components/ui/reader.py)
 LIMITS = {"clients": 200, "browsers": 10, "seconds": 600}
 
@@ -132,7 +133,10 @@ class ProtocolSession:
                 break
         lights = [json.loads(m.group(1))["light"]["passages"] for e in elements if e.WhichOneof("type") == "html"
                   for m in LIGHT_RE.finditer(e.html.body)]
-        active = lights[-1] if lights else None
+        # the reader's lighting (components/ui/reader.py); an app that lights in its passages' HTML
+        # (main before issue 12: the 'before' figures) is read from that
+        active = lights[-1] if lights else [m.group(1) for e in elements if e.WhichOneof("type") == "html"
+                                            for m in ACTIVE_RE.finditer(e.html.body)]
         for e in elements:
             kind = e.WhichOneof("type")
             if kind == "exception":
