@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -18,26 +19,35 @@ from components.errors import GeodataError
 from components.story.selection import Selection
 from components.story.urlstate import to_query
 from components.authoring.uploads import Opened
+from components.map.spec import MapSpec
+from components.story.catalog import StoryEntry
+from components.story.model import Story
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
-from components.ui.data import (catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
+from components.ui.data import (settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
                                 selection_table_json)
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
+from components.ui.map_frame import RenderedMap
 from components.ui.map_panel import map_as_text, map_panel
-from components.ui.reader import reader_panel
+from components.ui.reader import pages, reader_light, reader_nav, reader_panel
 from components.ui.sidebar import sidebar_data, sidebar_places
 from components.ui.state import ss
-from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header
+from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header, url_notice
 from components.ui.text import say
 from components.story.catalog import stories_dir
 
 TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
+PROFILE = os.environ.get("STORYMAP_PROFILE")
+# A map pin as a data URL: an emoji icon costs the process's first run a second (Streamlit compiles
+# its emoji catalog), a ":material/..." icon is fetched from Google's servers (the app is offline).
+PAGE_ICON = ("data:image/svg+xml;base64,"
+             "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAyNCAyNCI+PHBhdGggZmlsbD0iI2I4ODYwYiIgc3Ryb2tlPSIjMjIyIiBzdHJva2Utd2lkdGg9IjEuMiIgZD0iTTEyIDEuNWE3IDcgMCAwIDAtNyA3YzAgNS4yIDcgMTQgNyAxNHM3LTguOCA3LTE0YTcgNyAwIDAgMC03LTd6Ii8+PGNpcmNsZSBjeD0iMTIiIGN5PSI4LjUiIHI9IjIuNiIgZmlsbD0iI2ZmZiIvPjwvc3ZnPg==")
 READER_CSS = (Path(__file__).parent / "components" / "web" / "reader.css").read_text(encoding="utf-8")
 
 
 def main() -> None:
-    st.set_page_config(page_title="Pamir story map", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="Pamir story map", page_icon=PAGE_ICON, layout="wide")
     st.html(f"<style>{READER_CSS}</style>")
     embed = bool(st.context.is_embedded)  # ?embed=true: map and compact reader only, for an iframe
     try:
@@ -61,62 +71,169 @@ def main() -> None:
         st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
         if import_slot is not None:
             with import_slot:
-                import_panel(geodata(), gazetteer(), taken)
+                import_panel(geodata, gazetteer, taken)
         return
     if opened is not None:
-        opened_bar(opened, stories_dir(), taken, geodata(), gazetteer(), "story_key", on_clear)
-        story, scope = opened.story, f"opened-{opened.digest}"
-        rendered, map_key = opened_map(opened.digest, opened), f"map-opened-{opened.digest}"
-        spec = opened.spec
-        checks_key = scope
-        init_selection(story, scope)
+        opened_bar(opened, stories_dir(), taken, geodata(), gazetteer, "story_key", on_clear)
+        scope = f"opened-{opened.digest}"
+        view = View(opened.story, opened_map(opened.digest, opened), f"map-opened-{opened.digest}", opened.spec,
+                    scope, None, embed)
+        init_selection(opened.story, scope)
     else:
         entry = good[ss.story_key]
         ss.story_shown = ss.story_key
-        story, map_key = entry.story, f"map-{entry.story.id}"
-        rendered = rendered_map(str(entry.path), entry.version, entry)
-        spec = entry.spec
-        checks_key = f"{entry.path}:{entry.version}"
-        init_selection(story, entry=entry)
-
-    apply_map_click(story, map_key)
-    sel: Selection = ss.sel
-    if opened is None:
-        st.query_params.from_dict(to_query(story.id, sel))
-
-    if embed:
-        embed_header(story, sel)
-    else:
-        story_header(story)
+        view = View(entry.story, rendered_map(str(entry.path), entry.version, entry), f"map-{entry.story.id}",
+                    entry.spec, f"{entry.path}:{entry.version}", entry, embed)
+        init_selection(entry.story, entry=entry)
+    apply_map_click(view.story, view.map_key)  # a click the callback did not take (a full run)
+    views = ["story-notice", "story-map", "story-nav"] + (["story-reader"] if pages(view.story) else [])
+    story_notice(view)
+    if not embed:
+        story_header(view.story)
     map_col, reader_col = st.columns([3, 2], gap="medium")
     with map_col:
-        map_panel(story, rendered, sel, map_key, selection_table_json(checks_key, story),
-                  height=320 if embed else 600)  # the embed: map + a passage in 640 px
+        story_map(view)
         if not embed:
-            map_as_text(story)
-    checks = claim_checks(checks_key, story, spec)
+            map_as_text(view.story)  # drawn once: it does not change with the selection
     with reader_col:
         if embed:
-            reader_panel(story, sel, height=290)
-            map_as_text(story)
+            story_nav(view)
+            story_reader(view)
+            map_as_text(view.story)
         else:
-            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(checks)})"], key="reader_tabs")
+            # on_change="rerun": the claims are checked and drawn only once their tab is open
+            article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(view.story.claims)})"], key="reader_tabs",
+                                              on_change="rerun")
             with article_tab:
-                reader_panel(story, sel)
-            with claims_tab:
-                claims_panel(story, checks, sel)
-    if embed:
-        return
-    with import_slot:
-        import_panel(geodata(), gazetteer(), taken)
-    with st.sidebar:
-        sidebar_places(story, sel)
-        share_and_export(story, spec, geodata(), sel)
-        sidebar_data()
+                story_nav(view)
+                story_reader(view)
+            if claims_tab.open:
+                views.append("story-claims")
+                with claims_tab:
+                    story_claims(view)
+    if not embed:
+        with import_slot:
+            import_panel(geodata, gazetteer, taken)
+        with st.sidebar:
+            story_side(view)
+            sidebar_data()
+        views.append("story-side")
+    ss.views = tuple(views)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the two fragments draw: kept by Streamlit from the last full run for their reruns."""
+    story: Story
+    rendered: RenderedMap
+    map_key: str
+    spec: MapSpec
+    checks_key: str  # file and version (or the opened story's digest): claim checks, selection table
+    entry: StoryEntry | None  # None for a story held only in the session
+    embed: bool
+
+
+def _stale(view: View) -> bool:
+    """On a fragment rerun: the story file changed since the full run (an edit shows on the next click)."""
+    if view.entry is None:
+        return False
+    now = {e.path: e for e in catalog().entries}.get(view.entry.path)
+    return now is None or now.version != view.entry.version or now.story is None
+
+
+def timed(fn):
+    """STORYMAP_TIMING=1: a fragment rerun (a click) logs one 'storymap-run' line like a full run,
+    once the last of the fragments it reruns has returned."""
+    if not TIMING:
+        return fn
+    from functools import wraps
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    @wraps(fn)
+    def run(*args, **kwargs):
+        ctx = get_script_run_ctx()
+        ids = ctx.fragment_ids_this_run if ctx is not None else None
+        if not ids:  # part of a full run: the run's own line covers it
+            return fn(*args, **kwargs)
+        state = getattr(ctx, "_storymap_timing", None)
+        if state is None or state[0] is not ids:
+            state = [ids, time.perf_counter(), 0]
+            ctx._storymap_timing = state
+        out = fn(*args, **kwargs)
+        state[2] += 1
+        if state[2] == len(ids):
+            print(f"storymap-run ms={(time.perf_counter() - state[1]) * 1000:.2f} seq={ss.sel.seq} "
+                  f"fragments={len(ids)}", file=sys.stderr, flush=True)
+        return out
+
+    return run
+
+
+# The parts of the page that show the selection are fragments: a click reruns these
+# (components/ui/actions.py, ``ss.views``) and Streamlit keeps the rest as it was sent: the
+# header, the story list, the import panel, the passages' text and buttons.
+
+@st.fragment(key="story-notice")
+@timed
+def story_notice(view: View) -> None:
+    """The URL notice (until the user selects something); the embed's header links to the view."""
+    if _stale(view):
+        st.rerun(scope="app")
+    sel: Selection = ss.sel
+    if view.entry is not None:
+        st.query_params.from_dict(to_query(view.story.id, sel))
+    url_notice(view.entry)
+    if view.embed:
+        embed_header(view.story, sel)
+
+
+@st.fragment(key="story-map")
+@timed
+def story_map(view: View) -> None:
+    """The map (sent once: only the selection command changes) and the line under it."""
+    map_panel(view.story, view.rendered, ss.sel, view.map_key, selection_table_json(view.checks_key, view.story),
+              height=320 if view.embed else 600)  # the embed: map + a passage in 640 px
+    reader_light(view.story, ss.sel)
+
+
+@st.fragment(key="story-nav")
+@timed
+def story_nav(view: View) -> None:
+    reader_nav(view.story, ss.sel)
+
+
+@st.fragment(key="story-reader")
+@timed
+def story_reader(view: View) -> None:
+    """The passages: rerun by a click only when the story is long enough to page."""
+    reader_panel(view.story, ss.sel, height=290 if view.embed else 560)
+
+
+@st.fragment(key="story-claims")
+@timed
+def story_claims(view: View) -> None:
+    claims_panel(view.story, claim_checks(view.checks_key, view.story, view.spec), ss.sel)
+
+
+@st.fragment(key="story-side")
+@timed
+def story_side(view: View) -> None:
+    """The sidebar's part that shows the selection: the place picker, the link and the exports."""
+    sel: Selection = ss.sel
+    sidebar_places(view.story, sel)
+    share_and_export(view.story, view.spec, geodata(), sel)
 
 
 _t0 = time.perf_counter()
-main()
+if PROFILE:  # STORYMAP_PROFILE=DIR: each script run's cProfile into DIR (bench/, to see what bounds a run)
+    import cProfile
+
+    Path(PROFILE).mkdir(parents=True, exist_ok=True)
+    cProfile.run("main()", str(Path(PROFILE) / f"run-{time.time_ns()}.prof"))
+else:
+    main()
+settle_heap()  # the caches this run filled leave the garbage collector's walk (components/ui/data.py)
 if TIMING:
     sel = ss.get("sel")
     print(f"storymap-run ms={(time.perf_counter() - _t0) * 1000:.2f} seq={getattr(sel, 'seq', None)}",

@@ -112,6 +112,12 @@ def med(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile by nearest rank (q=0.95: p95)."""
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
+
+
 def fmt(values: list[float], unit: str, digits: int = 0) -> str:
     if not values:
         return "n/a"
@@ -174,6 +180,10 @@ def latency(page, name: str, timeout_ms: int = 30_000) -> float:
     """ms from the click to the watch ``name`` matching (waits for it)."""
     return page.evaluate(
         """([name, timeout]) => Promise.race([
-             window.__smWatch[name].then((t) => t - window.__smClickAt),
+             window.__smWatch[name].then((t) => {
+               // a click the page never saw (the naive app's remount swallowed it) is a lost click
+               if (window.__smClickAt === null) { throw new Error("click not seen: " + name); }
+               return t - window.__smClickAt;
+             }),
              new Promise((_, reject) => setTimeout(() => reject(new Error("timeout: " + name)), timeout))])""",
         [name, timeout_ms])

@@ -47,6 +47,7 @@ from components.story.selection import Selection, highlighted_passages, select_p
 from components.story.model import load_story  # noqa: E402
 
 ACTIVE_RE = re.compile(r'<div class="sm-passage[^"]*\bsm-active\b[^"]*" id="passage-([a-z0-9-]+)"')
+LIGHT_RE = re.compile(r'\.push\((\{"light":.*?\})\);</script>')  # what the run lights (components/ui/reader.py)
 LIMITS = {"clients": 200, "browsers": 10, "seconds": 600}
 
 
@@ -67,6 +68,12 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -121,9 +128,16 @@ class ProtocolSession:
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 elements.append(fwd.delta.new_element)
             elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # a callback's st.rerun(fragments) replaced the run: its rerun follows
                 ms = (time.perf_counter() - t0) * 1000
                 break
-        active = [m.group(1) for e in elements if e.WhichOneof("type") == "html" for m in ACTIVE_RE.finditer(e.html.body)]
+        lights = [json.loads(m.group(1))["light"]["passages"] for e in elements if e.WhichOneof("type") == "html"
+                  for m in LIGHT_RE.finditer(e.html.body)]
+        # the reader's lighting (components/ui/reader.py); an app that lights in its passages' HTML
+        # (main before issue 12: the 'before' figures) is read from that
+        active = lights[-1] if lights else [m.group(1) for e in elements if e.WhichOneof("type") == "html"
+                                            for m in ACTIVE_RE.finditer(e.html.body)]
         for e in elements:
             kind = e.WhichOneof("type")
             if kind == "exception":
@@ -364,6 +378,7 @@ async def main_async(args, url: str, pid: int | None) -> Stats:
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pid, samples, stop)) if pid else None
     release = asyncio.Event()
+    cpu0 = cpu_seconds(pid) if pid else None
     deadline = time.monotonic() + args.seconds
     tasks = [asyncio.create_task(protocol_client(i, ws_url, story, deadline, args, stats, release))
              for i in range(args.clients)]
@@ -375,11 +390,20 @@ async def main_async(args, url: str, pid: int | None) -> Stats:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tasks += [asyncio.create_task(browser_session(i, browser, url, story, deadline, args, stats, release))
                   for i in range(args.browsers)]
+    # the clicks' own CPU: from the moment every protocol session is open to the deadline
+    while time.monotonic() < deadline and stats.held + len(stats.errors) < args.clients:
+        await asyncio.sleep(0.2)
+    window = (cpu_seconds(pid) if pid else None, stats.clicks, time.monotonic())
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    if pid:
+        stats.click_cpu = (cpu_seconds(pid) - window[0], stats.clicks - window[1], time.monotonic() - window[2])
     # everyone clicks until the deadline; then all sessions are held together for a moment
     while time.monotonic() < deadline + 5 and stats.held + len(stats.errors) < args.clients + args.browsers:
         await asyncio.sleep(0.5)
     await asyncio.sleep(max(0.0, deadline - time.monotonic()) + 1)
     rss["held"] = rss_kib(pid) if pid else 0
+    stats.cpu = (cpu_seconds(pid) - cpu0) if pid else None  # sessions opening + every click of the run
     held_at_end = stats.held
     release.set()
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 180)
@@ -413,6 +437,8 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.5, help="mean pause between a session's clicks, seconds")
     ap.add_argument("--max-clicks", type=int, default=2000, help="per session")
     ap.add_argument("--url", help="a running server on loopback (default: start one)")
+    ap.add_argument("--app-root", type=Path, default=ROOT,
+                    help="serve the app.py of another checkout (e.g. an export of main: the 'before' figures)")
     args = ap.parse_args()
     for name, limit in LIMITS.items():
         if getattr(args, name) > limit:
@@ -427,7 +453,8 @@ def main() -> None:
             raise SystemExit("--url must be on loopback (127.0.0.1)")
         url, pid = args.url.rstrip("/"), None
     else:
-        proc, url = start_server()
+        root = args.app_root.resolve()
+        proc, url = start_server(app=root / "app.py", cwd=root)
         pid = proc.pid
     load = os.getloadavg()
     t0 = time.monotonic()
@@ -456,6 +483,13 @@ def main() -> None:
         print(f"  server RSS        baseline {rss['baseline'] / 1024:.0f} MiB, all held {rss['held'] / 1024:.0f} MiB "
               f"(peak {rss['peak'] / 1024:.0f}), after close {rss['after'] / 1024:.0f} MiB; "
               f"growth {growth:.0f} KiB per session")
+    if getattr(stats, "cpu", None) is not None:
+        print(f"  server CPU        {stats.cpu:.1f} s over the run, {stats.cpu / max(stats.clicks, 1) * 1000:.0f} ms "
+              f"per click (user+system; includes opening the {sessions} sessions)")
+    if getattr(stats, "click_cpu", None) and stats.click_cpu[1]:
+        cpu, n, secs = stats.click_cpu
+        print(f"  server CPU/click  {cpu / n * 1000:.0f} ms per click while all {args.clients} protocol sessions were open "
+              f"({n} clicks in {secs:.0f} s, {cpu:.1f} CPU s: the clicks' own cost), {n / max(secs, 1e-9):.1f} clicks/s")
     for label, values in (("protocol", stats.proto_ms), ("browser", stats.browser_ms)):
         if values:
             print(f"  click-to-update   {label:8s} p50 {pct(values, 0.5):.0f} ms, p95 {pct(values, 0.95):.0f} ms, "

@@ -14,10 +14,19 @@ def _html(at) -> list[str]:
     return [el.proto.body for el in at.get("html")]
 
 
-def _active_passages(at) -> list[str]:
-    import re
+def lit(at) -> dict:
+    """What the app's last run told the page runtime to light in the reader (the passages' HTML
+    is drawn unlit; components/ui/reader.py, reader_light)."""
+    import json
 
-    return [re.search(r'data-passage="([^"]+)"', h).group(1) for h in _html(at) if h.startswith('<div class="sm-passage') and "sm-active" in h]
+    lines = [h for h in _html(at) if '.push({"light":' in h]
+    assert len(lines) == 1, lines
+    return json.loads(lines[0].split(".push(", 1)[1].rsplit(");</script>", 1)[0])["light"]
+
+
+def _active_passages(at) -> list[str]:
+    assert not any(h.startswith('<div class="sm-passage') and "sm-active" in h for h in _html(at))
+    return lit(at)["passages"]
 
 
 @pytest.fixture

@@ -28,19 +28,19 @@ def _fail(exc: Exception) -> None:
     ss.upload_error = str(exc).splitlines()[0]
 
 
-def _on_upload(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
+def _on_upload(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], taken: set[str]) -> None:
     f = ss.get("upload")
     ss.upload_error = None
     if f is None:
         return
     try:
-        ss.opened = open_upload(f.getvalue(), f.name, geodata, gaz, taken)
+        ss.opened = open_upload(f.getvalue(), f.name, geodata(), gaz(), taken)
         ss.show_opened = True
     except StoryMapError as exc:
         _fail(exc)
 
 
-def _on_paste(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
+def _on_paste(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], taken: set[str]) -> None:
     ss.upload_error = None
     text = ss.get("paste") or ""
     source: dict = {"publisher": (ss.get("paste_publisher") or "").strip()[:300]}
@@ -58,14 +58,16 @@ def _on_paste(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
                 raise ArticleError("pasted text", "published", f"not a date (YYYY-MM-DD): {when[:20]!r}") from None
         if not text.strip():
             raise ArticleError("pasted text", None, "the article has no text")
-        ss.opened = import_article(text, "pasted text", geodata, gaz, taken, source)
+        ss.opened = import_article(text, "pasted text", geodata(), gaz(), taken, source)
         ss.show_opened = True
     except StoryMapError as exc:
         _fail(exc)
 
 
-def import_panel(geodata: GeoData, gaz: Gazetteer, taken: set[str]) -> None:
-    """Sidebar: upload a story or an article, or paste an article's text."""
+def import_panel(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], taken: set[str]) -> None:
+    """Sidebar: upload a story or an article, or paste an article's text. ``geodata`` and ``gaz``
+    are loaders (components/ui/data.py), called only when a file or a text comes: a page view
+    loads no gazetteer."""
     err = ss.get("upload_error")
     with st.expander("Open or import a file", expanded=bool(err) or bool(ss.get("opened"))):
         st.file_uploader("A story (.yaml) or an article (.txt, .md, .html)", type=UPLOAD_TYPES, key="upload",
@@ -111,9 +113,9 @@ def _on_close(after: Callable[[], None]) -> None:
     after()
 
 
-def _on_choose(key: str, widget: str, geodata: GeoData, gaz: Gazetteer) -> None:
+def _on_choose(key: str, widget: str, geodata: GeoData, gaz: Callable[[], Gazetteer]) -> None:
     try:
-        ss.opened = rechoose(ss.opened, key, ss[widget], geodata, gaz)
+        ss.opened = rechoose(ss.opened, key, ss[widget], geodata, gaz())
     except StoryMapError as exc:
         ss.save_error = str(exc)
 
@@ -122,7 +124,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def opened_bar(opened: Opened, folder: Path, taken: set[str], geodata: GeoData, gaz: Gazetteer,
+def opened_bar(opened: Opened, folder: Path, taken: set[str], geodata: GeoData, gaz: Callable[[], Gazetteer],
                story_key: str, after: Callable[[], None]) -> None:
     """Above a story held only in the session: what it is, Save / Download / Close, open choices."""
     story = opened.story

@@ -62,15 +62,18 @@ def story_map(
     command: list,
     key: str,
     height: int = 620,
+    on_change=None,
 ):
     """Show the map and apply ``command`` (``components.map.command.command_args``) to it; the
-    click payload lands in ``st.session_state[key]``."""
+    click payload lands in ``st.session_state[key]``, then ``on_change()`` runs (a callback
+    without arguments: a v1 component takes no ``args``)."""
     value = sf._component_func(
         script=rendered.script,
         header=rendered.header,
         html=rendered.html,
         id=rendered.map_id,
         key=key,
+        on_change=on_change,  # not part of the element: the message stays unchanged
         height=height,
         width=None,
         returned_objects=RETURNED_OBJECTS,

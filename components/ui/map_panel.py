@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components.map import markup
@@ -11,6 +13,7 @@ from components.story.selection import (
     Selection,
     highlighted_places,
 )
+from components.ui.actions import on_map_change
 from components.ui.map_frame import RenderedMap, story_map
 from components.ui.page_script import page_runtime
 
@@ -20,7 +23,8 @@ def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_
     """``table_json``: the story's selection table for the page runtime (``{"table": ...}``, cached).
     The runtime and the table go after the map, so that a large story's map reaches the browser
     first; the command sent before them waits in the page's queue."""
-    story_map(rendered, command_args(story, sel), key=map_key, height=height)
+    story_map(rendered, command_args(story, sel), key=map_key, height=height,
+              on_change=partial(on_map_change, story, map_key))
     page_runtime(table_json)
     if sel.claim:
         names = ", ".join(story.place(p).name for p in highlighted_places(story, sel))

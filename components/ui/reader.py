@@ -1,8 +1,9 @@
 """The reader: the article passage by passage, lit by the selection, with Previous/Next.
 
-A long story is paged (``READER_WINDOW`` passages at once) around the selection. The page
-runtime (``components/web/story_reader.js`` and ``app_page.js``) lights it at once on a click
-and scrolls its box; this module draws what the selection rules light, which confirms it.
+A long story is paged (``READER_WINDOW`` passages at once) around the selection. The passages
+are drawn unlit, so a click need not resend them (app.py reruns only the fragments that show the
+selection): the page runtime (``components/web/story_reader.js`` and ``app_page.js``) lights them
+at once on a click, and ``reader_light`` sends what the selection rules light, which confirms it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from components.story.selection import (
     highlighted_passages,
     highlighted_places,
 )
-from components.ui.actions import on_clear, on_page, on_passage, on_place, on_step
+from components.ui.actions import on_clear_click, on_page, on_passage, on_place, on_step
 from components.ui.page_script import push
 from components.ui.state import ss
 from components.ui.text import md_literal
@@ -24,9 +25,8 @@ from components.ui.text import md_literal
 READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection
 
 
-def reader_panel(story, sel: Selection, height: int = 560) -> None:
-    hl_places = set(highlighted_places(story, sel))
-    hl_passages = highlighted_passages(story, sel)
+def reader_nav(story, sel: Selection) -> None:
+    """Above the reader: the photo caption and Previous / Next / Clear (Clear only with a selection)."""
     if story.caption:
         cap = story.caption
         credit = f" [{markup.e(cap.credit)}]" if cap.credit else ""
@@ -34,23 +34,40 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
     with st.container(horizontal=True, gap="small", key="reader-nav"):  # one row, on phones too
         st.button("◀ Previous", key="prev", on_click=on_step, args=(story, -1), width="stretch")
         st.button("Next ▶", key="next", on_click=on_step, args=(story, 1), width="stretch")
-        st.button("Clear", key="clear", on_click=on_clear, width="stretch",
+        st.button("Clear", key="clear", on_click=on_clear_click, width="stretch",
                   disabled=sel.place is None and sel.passage is None)
+
+
+def reader_light(story, sel: Selection) -> None:
+    """What the selection lights in the reader, as data for the page runtime (app_page.js): the
+    passages and the places whose mentions stand out, by the rules of components.story.selection,
+    and the passage to scroll to. The passages' HTML does not change with the selection, so a
+    click resends none of it."""
+    passages = highlighted_passages(story, sel)
+    target = sel.passage or (passages[0] if passages else None)
+    push({"light": {"passages": passages, "places": highlighted_places(story, sel),
+                    "scroll": target if sel.seq else None, "seq": sel.seq}})
+
+
+def reader_panel(story, sel: Selection, height: int = 560) -> None:
+    """The passages, each with its buttons, drawn without the selection (``reader_light`` lights
+    them): a click that keeps the reader's page does not rerun this."""
     names = {p.id: p.name for p in story.places}
+    hl_passages = highlighted_passages(story, sel)
     target = sel.passage or (hl_passages[0] if hl_passages else None)
     start, end = reader_window(story, sel, target)
     with st.container(height=height, key="reader"):
         if end - start < len(story.passages):
             reader_pager(len(story.passages), start, end)
-        shown = set()
         for i in range(start, end):
             passage = story.passages[i]
-            shown.add(passage.id)
-            active = passage.id == sel.passage or passage.id in hl_passages
-            st.html(markup.passage_html(passage, i + 1, hl_places, active, names))
+            st.html(markup.passage_html(passage, i + 1, set(), False, names))
             passage_actions(story, passage, i + 1)
-    if target and sel.seq and target in shown:
-        push({"scroll": {"passage": target, "seq": sel.seq}})  # seq: a repeated selection scrolls again
+
+
+def pages(story) -> bool:
+    """A long story's reader pages around the selection: a click may change its page."""
+    return len(story.passages) > READER_WINDOW
 
 
 def reader_window(story, sel: Selection, target: str | None) -> tuple[int, int]:

@@ -23,6 +23,7 @@ class AppState:
     story_key: str  # the story picker's value (a story id)
     story_shown: str | None  # the story shown on the last run
     map_click_seen: int | None  # the map component's click counter last applied
+    views: tuple[str, ...]  # the keys of the fragments drawn on the last full run (app.py): a click reruns these
     # messages about the URL or a changed story file, kept until the user acts
     url_messages: list[str]
     url_notice: tuple[list[str], int]

@@ -81,8 +81,12 @@ def init_selection(story, scope: str | None = None, entry: StoryEntry | None = N
         ss.url_notice = (new, ss.sel.seq)
         for msg in new:
             st.toast(md_literal(msg), icon="ℹ️")
-    # A fixed slot that stays until the user selects something: the map below never shifts
-    # (and is never remounted) when the notice comes or goes.
+
+
+def url_notice(entry: StoryEntry | None = None) -> None:
+    """A fixed slot that stays until the user selects something: the map below never shifts
+    (and is never remounted) when the notice comes or goes. Drawn by the ``story-notice`` fragment
+    (app.py), so the click that selects something clears it."""
     with st.container(key="url-notice"):
         if entry is not None and entry.stale is not None:
             say("warning", f"Showing the last good version of {entry.path.name}: the file as it is now does not "

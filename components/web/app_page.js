@@ -6,6 +6,9 @@
  *   {table: {...}}         the story's selection table (components/story/selection.py)
  *   {command: [places, options, fit]}   apply the app's selection to the map (waits for the map)
  *   {scroll: {passage}}    scroll the reader's box to a passage
+ *   {light: {passages, places, scroll, seq}}   what the app's selection lights in the reader (the
+ *                          passages' HTML is drawn unlit and is not resent on a click); kept, and
+ *                          applied again when Streamlit redraws the reader
  * Optimistic, before the app's rerun confirms: a click on the map lights the reader (the frame
  * calls window.__smReader.fromMap); a "Show ¶N on the map" click lights the passage and moves the
  * map (the map then skips the app's command for the selection it already applied). */
@@ -13,7 +16,7 @@
   "use strict";
   if (window.__smApp) { return; }
   window.__smApp = 1;
-  var frameSelector = null, commands = 0;
+  var frameSelector = null, commands = 0, lit = null, litSeq = null, pendingScroll = null;
   var reader = new window.StoryReader(document, null, mapStory);
 
   function mapWindow() {
@@ -38,8 +41,25 @@
     config: function (c) { frameSelector = c.frame; },
     table: function (t) { reader.table = t; },
     command: command,
-    scroll: function (s) { reader.scrollTo(s.passage); }
+    scroll: function (s) { reader.scrollTo(s.passage); },
+    light: function (l) {
+      lit = l;
+      reader.light(l);
+      if (l.scroll && l.seq !== litSeq) { pendingScroll = l.scroll; }
+      litSeq = l.seq;
+      scrollPending();
+    }
   };
+  function ahead(entry) {
+    // an optimistic lighting stays until the app's own arrives (a redraw meanwhile keeps it)
+    if (entry) { lit = entry; }
+  }
+  function scrollPending() {
+    if (pendingScroll && document.getElementById("passage-" + pendingScroll)) {
+      reader.scrollTo(pendingScroll);
+      pendingScroll = null;
+    }
+  }
   function take(message) {
     Object.keys(message || {}).forEach(function (k) { if (handlers[k]) { handlers[k](message[k]); } });
   }
@@ -66,18 +86,22 @@
   new MutationObserver(function () {
     if (naming) { return; }
     naming = true;
-    requestAnimationFrame(function () { naming = false; nameRegions(); });
+    requestAnimationFrame(function () {
+      naming = false;
+      nameRegions();
+      if (lit) { reader.light(lit); scrollPending(); }  // a redrawn reader comes unlit
+    });
   }).observe(document.body, { childList: true, subtree: true });
   nameRegions();
 
   window.__smReader = {
-    fromMap: function (placeId) { if (reader.table) { reader.apply("place", placeId, { fromMap: true }); } }
+    fromMap: function (placeId) { if (reader.table) { ahead(reader.apply("place", placeId, { fromMap: true })); } }
   };
   document.addEventListener("click", function (ev) {
     // "Show ¶N on the map"
     var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
     var m = btn && /st-key-show-([a-z0-9-]+)/.exec(btn.className);
-    if (m && reader.table) { reader.apply("passage", m[1], { fit: true, ahead: true }); }
+    if (m && reader.table) { ahead(reader.apply("passage", m[1], { fit: true, ahead: true })); }
   }, true);
   document.addEventListener("click", function (ev) {
     // an underlined place name presses that passage's button for the place
