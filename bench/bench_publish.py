@@ -149,8 +149,11 @@ def main() -> None:
         r = publish_site(folder, work / "synth-site", None, sgeo)
         print(f"publish {args.synthetic} synthetic stories: {time.perf_counter() - t0:.1f} s "
               f"({len(r.rebuilt)} built, {len(r.skipped)} left out)")
-        one = folder / "synthetic-story-007.yaml"
-        one.write_text(one.read_text(encoding="utf-8").replace("Synthetic story 7 ", "Synthetic story seven "), encoding="utf-8")
+        one = sorted(folder.glob("synthetic-story-*.yaml"))[args.synthetic // 2]  # any one story changes
+        text = one.read_text(encoding="utf-8")
+        changed = text.replace("\"Synthetic story ", "\"Changed synthetic story ", 1)
+        assert changed != text, f"{one.name}: no title to change"
+        one.write_text(changed, encoding="utf-8")
         t0 = time.perf_counter()
         r = publish_site(folder, work / "synth-site", None, sgeo)
         print(f"re-publish {args.synthetic} synthetic stories with one changed: {time.perf_counter() - t0:.1f} s "
