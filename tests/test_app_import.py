@@ -25,7 +25,7 @@ def stories_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def at(stories_dir):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)  # a first world import loads the index
     app.run()
     assert not app.exception, app.exception
     return app

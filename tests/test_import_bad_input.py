@@ -5,14 +5,13 @@ Each gets one clear message naming the file, and nothing is written to the stori
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
+from .test_app_import import at, stories_dir  # noqa: F401 - the app on a copy of stories/ (fixtures)
 
 # Written for these tests (short news-style lines; the place names are real).
 SCRIPTS = {
@@ -72,22 +71,6 @@ def test_sea_message_gives_the_point_and_distance(tmp_path):
 
 
 # --- the app's import panel (AppTest: the real app script) -----------------------------------------
-
-
-@pytest.fixture
-def stories_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "stories"
-    shutil.copytree(ROOT / "stories", folder)
-    monkeypatch.setenv("STORYMAP_STORIES", str(folder))
-    return folder
-
-
-@pytest.fixture
-def at(stories_dir):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    return app
 
 
 def _errors(at) -> list[str]:

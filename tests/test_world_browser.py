@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.export.formats import FORMATS, export_bytes
 from components.story.model import parse_story
 
-from .conftest import ROOT
+from .conftest import OfflinePage, ROOT
 from .test_app import lit
 from .test_world import MALI
 
@@ -55,12 +55,8 @@ def test_exported_world_story_draws_and_selects_offline(browser, mali_html, arti
     kw = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) if phone else \
         dict(viewport={"width": 1440, "height": 900})
     ctx = browser.new_context(**kw)
-    blocked: list[str] = []
-    local = ("data:", "blob:", "about:", "file:")
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else (blocked.append(r.request.url), r.abort()))
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    op = OfflinePage(ctx.new_page())  # every non-file, non-loopback request aborted and recorded
+    page = op.page
     page.goto(mali_html.as_uri())
     page.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=20_000)
     page.wait_for_timeout(500)
@@ -79,5 +75,5 @@ def test_exported_world_story_draws_and_selects_offline(browser, mali_html, arti
     page.locator("#passage-p1.sm-active").wait_for(timeout=5_000)
     assert "tombouctou" in (page.locator(".leaflet-container").get_attribute("data-selected") or "")
     page.screenshot(path=str(artifacts / f"world-mali-selected{'-phone' if phone else ''}.png"))
-    assert blocked == [] and errors == []
+    assert op.blocked == [] and op.console_errors == []
     ctx.close()

@@ -18,7 +18,7 @@ from components.authoring.importer import make_draft
 from components.export.formats import FORMATS, export_bytes
 from components.story.model import parse_story
 
-from .conftest import ROOT
+from .conftest import OfflinePage, ROOT
 
 TRUTH = load_truth()
 
@@ -106,12 +106,8 @@ def test_an_imported_world_draft_exports_and_its_marker_selects_offline(browser,
     path = tmp_path / "mali-import.html"
     path.write_bytes(export_bytes(d.story, geodata, FORMATS["html"]))
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    blocked: list[str] = []
-    local = ("data:", "blob:", "about:", "file:")
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else (blocked.append(r.request.url), r.abort()))
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    op = OfflinePage(ctx.new_page())  # every non-file, non-loopback request aborted and recorded
+    page = op.page
     page.goto(path.as_uri())
     page.locator(".leaflet-container[data-story-ready='1']").wait_for(timeout=20_000)
     page.wait_for_timeout(500)
@@ -124,5 +120,5 @@ def test_an_imported_world_draft_exports_and_its_marker_selects_offline(browser,
     page.wait_for_timeout(500)
     assert town.place in (page.locator(".leaflet-container").get_attribute("data-selected") or "")
     page.screenshot(path=str(artifacts / "world-import-mali-selected.png"))
-    assert blocked == [] and errors == []
+    assert op.blocked == [] and op.console_errors == []
     ctx.close()
