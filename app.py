@@ -135,12 +135,13 @@ class View:
 
 def _stale(view: View) -> bool:
     """On a fragment rerun: the story file changed since the full run (an edit shows on the next click).
-    A broken edit keeps the last good version (same ``version``) and sets ``stale``: that too."""
+    A broken edit keeps the last good version (same ``version``) and sets ``stale``: a new or
+    different reason counts too."""
     if view.entry is None:
         return False
     now = {e.path: e for e in catalog().entries}.get(view.entry.path)
     return (now is None or now.version != view.entry.version or now.story is None
-            or (now.stale is None) != (view.entry.stale is None))
+            or str(now.stale or "") != str(view.entry.stale or ""))
 
 
 def timed(fn):
