@@ -74,7 +74,8 @@ def test_a_selection_click_reruns_only_the_map_the_reader_buttons_and_share_pane
     query = {"passage": sel.passage} if sel.passage else {"place": sel.place}
     (k, v), = query.items()
     assert at.query_params[k] in (v, [v])
-    assert at.sidebar.code[0].value.endswith(f"&{k}={v}")
+    link = next(t for t in at.sidebar.text_input if t.label.startswith("Link to this view"))
+    assert link.value.endswith(f"&{k}={v}")
     assert at.selectbox(key="place_pick").value == sel.place
 
 

@@ -19,7 +19,10 @@ def test_share_panel_offers_link_embed_code_and_five_downloads():
     at.context["url"] = "http://maps.example.org:8501/"
     at.run()
     assert not at.exception
-    codes = [c.value for c in at.sidebar.code]
+    link = next(t for t in at.sidebar.text_input if t.label.startswith("Link to this view"))
+    embed = next(t for t in at.sidebar.text_area if t.label.startswith("Embed code"))
+    assert "Badakhshan" in link.label and "GBAO" in link.label  # the label names the selection
+    codes = [link.value, embed.value]
     assert codes[0] == "http://maps.example.org:8501/?story=tajik-police-base&place=gbao"
     assert codes[1].startswith('<iframe src="http://maps.example.org:8501/?story=tajik-police-base&amp;place=gbao&amp;embed=true"')
     downloads = at.sidebar.get("download_button")

@@ -106,11 +106,15 @@ def _refuse_degenerate(name: str, ids, geoms) -> None:
 
 def _check_declared_crs(path: Path) -> None:
     """GDAL reads a GeoJSON whose ``crs`` member it does not understand as EPSG:4326, silently;
-    a declared CRS must be one pyproj knows, or the file is rejected."""
+    a declared CRS must be one pyproj knows, or the file is rejected. Most files declare none:
+    a byte search rules that out before a full parse (which cost a cold start 0.2 s)."""
     if path.suffix.lower() not in (".geojson", ".json"):
         return
+    raw = path.read_bytes()
+    if b'"crs"' not in raw:  # no member of that name anywhere: parsing the whole file would find none
+        return
     try:
-        declared = json.loads(path.read_bytes()).get("crs")
+        declared = json.loads(raw).get("crs")
     except (ValueError, AttributeError):
         return  # GDAL read it; its own parser is the judge of the syntax
     if not declared:

@@ -37,11 +37,13 @@ def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selecti
     base = st.context.url
     what = ("place " + story.place(sel.place).name if sel.place
             else f"¶{story.passage_index(sel.passage) + 1}" if sel.passage else "the whole story")
-    st.caption(md_literal(f"Link to this view ({what}):"))  # a place name is story text, not Markdown
-    st.code(share_url(base, story.id, sel), language=None, wrap_lines=True)
-    st.caption("Embed code: an iframe with the map and a compact reader. Copy it with the button at the right of the box.")
-    st.code(embed_snippet(share_url(base, story.id, sel, embed=True), story.title), language="html",
-            wrap_lines=True)
+    # Text boxes, not st.code: st.code's highlighter is a 1.5 MB script that every first view
+    # loaded before the map's frame (bench/bench_app.py: page transfer). No key: a new selection
+    # is a new value, so the box shows it; an edit in the box changes nothing else.
+    st.text_input(md_literal(f"Link to this view ({what})"), share_url(base, story.id, sel))  # story text, not Markdown
+    st.text_area("Embed code: an iframe with the map and a compact reader",
+                 embed_snippet(share_url(base, story.id, sel, embed=True), story.title), height=110,
+                 help="Click in the box, select all (Ctrl+A or ⌘A) and copy.")
     dpi = st.selectbox("PNG resolution (dpi)", DPI_CHOICES, index=DPI_CHOICES.index(DEFAULT_DPI), key="export_dpi")
     for fmt in FORMATS.values():
         st.download_button(
