@@ -103,7 +103,8 @@ sys.path.insert(0, ".")
 from streamlit.testing.v1 import AppTest
 import components.authoring.gazetteer as gazetteer
 import components.ui.data as data
-calls = {"gazetteer": 0, "claims": 0}
+import components.map.spec as spec
+calls = {"gazetteer": 0, "claims": 0, "maps": 0}
 def counting(name, real):
     def wrapper(*a, **k):
         calls[name] += 1
@@ -111,10 +112,12 @@ def counting(name, real):
     return wrapper
 gazetteer.load_gazetteer = counting("gazetteer", gazetteer.load_gazetteer)
 data.check_claims = counting("claims", data.check_claims)
+spec.build_map_spec = counting("maps", spec.build_map_spec)
 at = AppTest.from_file("app.py", default_timeout=120)
 at.run()
+listed = len(at.selectbox(key="story_key").options)
 import gc
-out = {"first": dict(calls), "world": "components.authoring.world_index" in sys.modules, "frozen": gc.get_freeze_count(),
+out = {"first": dict(calls), "listed": listed, "world": "components.authoring.world_index" in sys.modules, "frozen": gc.get_freeze_count(),
        "passages": sum('class="sm-passage' in h.proto.body for h in at.get("html")), "exception": bool(at.exception)}
 at.session_state["reader_tabs"] = next(t.label for t in at.tabs if t.label.startswith("Claims"))
 at.run()
@@ -124,6 +127,13 @@ at.text_area(key="paste").input("Khorog news\\n\\nKhorog is the capital of Gorno
 at.button(key="paste_go").click().run()
 out["import"] = dict(calls)
 out["opened"] = at.session_state["opened"] is not None
+at.button(key="opened-close").click().run()
+before = calls["maps"]
+other = next(e.key for e in data.catalog().good if e.key != "tajik-police-base")
+at.selectbox(key="story_key").set_value(other).run()
+out["other"] = at.session_state["story_key"] == other
+out["other_story_maps"] = calls["maps"] - before
+out["exception_after"] = bool(at.exception)
 print(json.dumps(out))
 """
 
@@ -134,9 +144,14 @@ def test_the_first_view_checks_no_claim_loads_no_gazetteer_and_freezes_the_cache
     assert p.returncode == 0, p.stderr[-2000:]
     out = json.loads(p.stdout.strip().splitlines()[-1])
     assert out["exception"] is False and out["passages"] == 17
-    assert out["first"] == {"gazetteer": 0, "claims": 0}
+    # three stories listed (each checked), one map built: the one shown; another on opening it
+    assert out["listed"] == 3
+    assert out["first"] == {"gazetteer": 0, "claims": 0, "maps": 1}
+    assert out["other"] and out["other_story_maps"] == 1 and out["exception_after"] is False
     assert out["world"] is False
     # the caches the first run filled are out of the garbage collector's walk (components/ui/data.py)
     assert out["frozen"] > 100_000
-    assert out["claims_tab"] == {"gazetteer": 0, "claims": 1} and out["cards"] == 7
-    assert out["import"] == {"gazetteer": 1, "claims": 1} and out["opened"] is True
+    assert {k: out["claims_tab"][k] for k in ("gazetteer", "claims")} == {"gazetteer": 0, "claims": 1}
+    assert out["cards"] == 7
+    assert {k: out["import"][k] for k in ("gazetteer", "claims")} == {"gazetteer": 1, "claims": 1}
+    assert out["opened"] is True

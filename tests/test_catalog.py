@@ -119,3 +119,21 @@ def test_unreadable_file_is_an_error_not_a_crash(folder, geodata, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", deny)  # root ignores chmod, so the OS error is simulated
     entry = Catalog(spec_builder(geodata), folder).scan().entries[0]
     assert str(entry.error) == "minimal.yaml: cannot be read: Permission denied"
+
+
+def test_the_apps_catalog_checks_every_story_at_once_and_builds_a_map_when_first_asked(folder, geodata):
+    """defer=True (the app): a story whose geometry reference is wrong is listed broken at the
+    first scan, as without deferring; a good story's map is built on first use, once."""
+    from components.map.spec import MapSpec, build_map_spec
+    from components.story.catalog import Deferred
+
+    shutil.copy(CORPUS / "unknown-feature.yaml", folder / "bad.yaml")
+    eager = {e.path.name: e for e in Catalog(spec_builder(geodata), folder).scan().entries}
+    lazy = {e.path.name: e for e in Catalog(spec_builder(geodata, defer=True), folder).scan().entries}
+    assert str(lazy["bad.yaml"].error) == str(eager["bad.yaml"].error) != "None"
+    assert lazy["bad.yaml"].story is None
+    seed = lazy["seed.yaml"]
+    assert isinstance(seed.prepared, Deferred)  # not built by the scan
+    spec = seed.spec
+    assert isinstance(spec, MapSpec) and seed.spec is spec  # built once
+    assert spec == build_map_spec(seed.story, geodata, "seed.yaml") == eager["seed.yaml"].spec

@@ -20,6 +20,7 @@ from components.map.labels import Label, build_labels
 from components.map.relief import RELIEF_CREDIT
 from components.map.markup import feature_tooltip, legend_html, place_tooltip
 from components.geo.resolve import PlaceGeometry, resolve_places
+from components.story.catalog import Deferred
 from components.story.model import Precision, Story
 from components.geo.websimplify import web_geometries
 from components.geo.world import WORLD_LAYER_BY_ID, WorldWebLayer, is_world_layer, story_world_layers
@@ -263,10 +264,18 @@ def _world_layer_view(wl: WorldWebLayer, story: Story, owner: dict, related: dic
                      {"type": "FeatureCollection", "features": feats})
 
 
-def spec_builder(geodata: GeoData):
-    """``prepare`` for the stories catalog: checks a story against ``geodata`` and builds its map."""
+def spec_builder(geodata: GeoData, defer: bool = False):
+    """``prepare`` for the stories catalog: checks a story against ``geodata`` and builds its map.
 
-    def prepare(story: Story, source: str) -> MapSpec:
-        return build_map_spec(story, geodata, source)
+    ``defer=True`` (the app): the check (``resolve_places``: every reference, feature and
+    coordinate, the errors a story file can have) runs now, so the catalog lists broken files at
+    once; the map description is a ``Deferred``, built when the story is first opened. A cold
+    first page view then builds only the map it shows."""
+
+    def prepare(story: Story, source: str) -> MapSpec | Deferred:
+        if not defer:
+            return build_map_spec(story, geodata, source)
+        resolve_places(story, geodata, source)
+        return Deferred(lambda: build_map_spec(story, geodata, source))
 
     return prepare

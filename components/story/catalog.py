@@ -31,7 +31,7 @@ STORIES_ENV = "STORYMAP_STORIES"
 STORY_SUFFIXES = (".yaml", ".yml", ".md")
 MAX_STORY_FILES = 200  # listed per folder; more are reported, not read
 
-Prepare = Callable[[Story, str], Any]  # (story, file name) -> its map spec; raises StoryMapError
+Prepare = Callable[[Story, str], Any]  # (story, file name) -> its map spec or a Deferred one; raises StoryMapError
 
 
 def stories_dir() -> Path:
@@ -40,14 +40,39 @@ def stories_dir() -> Path:
     return Path(env).expanduser().resolve() if env else STORIES_DIR
 
 
+class Deferred:
+    """A value built on its first use, once, by whichever thread asks first.
+
+    What ``prepare`` returns when it has checked a story but leaves building its map description
+    for later: a process lists every story at its first page view but draws one, so the others'
+    maps are built when they are first opened (``StoryEntry.spec``), not before the first map."""
+
+    def __init__(self, build: Callable[[], Any]):
+        self._build: Callable[[], Any] | None = build
+        self._value: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._build is not None:
+                self._value = self._build()  # an error propagates and is raised again next time
+                self._build = None
+            return self._value
+
+
 @dataclass(frozen=True)
 class StoryEntry:
     path: Path
     story: Story | None
-    spec: Any  # what ``prepare`` returned (the map spec); None when the file does not load
+    prepared: Any  # what ``prepare`` returned (the map spec, or a Deferred one); None when the file does not load
     error: StoryMapError | None
     version: tuple[int, int] = (0, 0)  # (mtime_ns, size) of the file when it was read
     stale: StoryMapError | None = None  # on a last good version: why the file as it is now does not load
+
+    @property
+    def spec(self) -> Any:
+        """The story's map spec, built now if ``prepare`` deferred it."""
+        return self.prepared.get() if isinstance(self.prepared, Deferred) else self.prepared
 
     @property
     def key(self) -> str:

@@ -59,9 +59,10 @@ def boundaries(folder: str) -> GeoData:
 @st.cache_resource(show_spinner=False)
 def story_catalog(folder: str, boundaries_folder: str) -> Catalog:
     """One per folder, shared by all sessions: each file is read once per version (mtime, size),
-    so an edited story reloads; a broken edit keeps the last good version listed."""
+    so an edited story reloads; a broken edit keeps the last good version listed. Each story is
+    checked at once, its map description built when it is first opened (``defer=True``)."""
     _filled()
-    return Catalog(spec_builder(boundaries(boundaries_folder)), Path(folder))
+    return Catalog(spec_builder(boundaries(boundaries_folder), defer=True), Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
