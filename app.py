@@ -24,7 +24,7 @@ from components.story.catalog import StoryEntry
 from components.story.model import Story
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
-from components.ui.data import (settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
+from components.ui.data import (cache_fills, settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
                                 selection_table_json)
 from components.ui.export_panel import embed_header, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
@@ -228,7 +228,7 @@ def story_side(view: View) -> None:
     share_and_export(view.story, view.spec, geodata(), sel)
 
 
-_t0 = time.perf_counter()
+_t0, _fills = time.perf_counter(), cache_fills()
 if PROFILE:  # STORYMAP_PROFILE=DIR: each script run's cProfile into DIR (bench/, to see what bounds a run)
     import cProfile
 
@@ -239,5 +239,5 @@ else:
 settle_heap()  # the caches this run filled leave the garbage collector's walk (components/ui/data.py)
 if TIMING:
     sel = ss.get("sel")
-    print(f"storymap-run ms={(time.perf_counter() - _t0) * 1000:.2f} seq={getattr(sel, 'seq', None)}",
-          file=sys.stderr, flush=True)
+    print(f"storymap-run ms={(time.perf_counter() - _t0) * 1000:.2f} seq={getattr(sel, 'seq', None)} "
+          f"fills={cache_fills() - _fills}", file=sys.stderr, flush=True)

@@ -9,4 +9,6 @@ if [ ! -x .venv/bin/storymap ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .  # the storymap command
 fi
-exec .venv/bin/streamlit run app.py --server.address "${ADDRESS:-127.0.0.1}" --server.port "${PORT:-8501}" "$@"
+# components/ui/serve.py: `streamlit run app.py`, with the boundaries, stories and first map loaded
+# while the server starts (STORYMAP_WARM=0 starts cold)
+exec .venv/bin/python -m components.ui.serve --server.address "${ADDRESS:-127.0.0.1}" --server.port "${PORT:-8501}" "$@"

@@ -25,15 +25,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch_command(app: Path) -> list[str]:
+    """How the app is started: a checkout's ``app.py`` through its warm launcher (what start.sh
+    runs, components/ui/serve.py) when it has one, else (the naive app, an older checkout)
+    ``streamlit run APP``. ``STORYMAP_WARM=0`` makes the launcher start cold."""
+    app = Path(app).resolve()
+    if app.name == "app.py" and (app.parent / "components" / "ui" / "serve.py").is_file():
+        return [sys.executable, "-m", "components.ui.serve"]
+    return [sys.executable, "-m", "streamlit", "run", str(app)]
+
+
 class Server:
-    """``streamlit run APP`` on loopback with STORYMAP_TIMING=1; runs are read from its log."""
+    """The app (``launch_command``) on loopback with STORYMAP_TIMING=1; runs are read from its
+    log. Run from ``cwd``: the checkout whose ``components`` the launcher imports."""
 
     def __init__(self, app: Path, env: dict | None = None, timeout: float = 90.0, cwd: Path = ROOT):
         OUT.mkdir(parents=True, exist_ok=True)
         port = free_port()
         self.log_path = OUT / f"server-{port}.log"
         self._log = open(self.log_path, "w")
-        cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+        cmd = [*launch_command(app), "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true"]
         self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, STORYMAP_TIMING="1", **(env or {})))

@@ -8,7 +8,8 @@
     deploy/run.py status [--json]       what runs, which replica died (exit 1 if one did)
     deploy/run.py down                  stops everything and checks that nothing is left
 
-The replicas run ``streamlit run app.py`` from the project folder (its .streamlit/config.toml,
+The replicas run the app through its warm launcher (``python -m components.ui.serve``: ``streamlit
+run app.py`` with the caches filled at start) from the project folder (its .streamlit/config.toml,
 static serving on) on free loopback ports, with one shared ``server.cookieSecret`` (so a
 session's XSRF cookie is valid on every replica). nginx is the Debian package's binary run with
 its own prefix, config and temp folders (nothing under /etc or /var), as an unprivileged user:
@@ -162,7 +163,10 @@ class Supervisor:
         args = self.args
         logf = open(self.run_dir / f"{rep['name']}.log", "a")
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=self.secret, STORYMAP_REPLICA=rep["name"])
-        cmd = [args.python, "-m", "streamlit", "run", str(ROOT / args.app), "--server.address", "127.0.0.1",
+        # the app through its warm launcher (components/ui/serve.py, as start.sh): each replica
+        # fills its caches while it starts, so no visitor's first view waits for them
+        run = ["-m", "components.ui.serve"] if args.app == "app.py" else ["-m", "streamlit", "run", str(ROOT / args.app)]
+        cmd = [args.python, *run, "--server.address", "127.0.0.1",
                "--server.port", str(rep["port"]), "--server.headless", "true"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                                 env=env, process_group=0)

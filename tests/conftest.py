@@ -61,13 +61,16 @@ def _free_port() -> int:
 
 
 def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float = 60.0,
-                 env: dict | None = None, port: int | None = None):
+                 env: dict | None = None, port: int | None = None, warm: bool = False):
     """Start `streamlit run` on loopback; return (process, base_url) once it is healthy.
 
-    ``env`` adds environment variables (e.g. STORYMAP_STORIES); ``port`` reuses a port (a restart)."""
+    ``env`` adds environment variables (e.g. STORYMAP_STORIES); ``port`` reuses a port (a restart);
+    ``warm``: through the launcher start.sh uses (components/ui/serve.py), which fills the caches
+    while the server starts."""
     restart = port is not None
     port = port or _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+    run = ["-m", "components.ui.serve"] if warm else ["-m", "streamlit", "run", str(app)]
+    cmd = [sys.executable, *run, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true"]
     log = open(ARTIFACTS / f"server-{port}.log", "a" if restart else "w")
     env = dict(os.environ, STORYMAP_TIMING="1", **(env or {}))
@@ -109,7 +112,7 @@ class Server(str):
 
 @pytest.fixture(scope="session")
 def app_server(artifacts):
-    proc, url = start_server()
+    proc, url = start_server(warm=True)  # as start.sh runs it
     server = Server(url)
     server.log_path = proc.log_path
     yield server

@@ -26,11 +26,18 @@ if TYPE_CHECKING:
     from components.authoring.gazetteer import Gazetteer
 
 
-_HEAP = {"grew": False}  # a cache below was filled since the last settle_heap()
+_HEAP = {"grew": False, "fills": 0}  # a cache below was filled since the last settle_heap(); fills so far
 
 
 def _filled() -> None:
     _HEAP["grew"] = True
+    _HEAP["fills"] += 1
+
+
+def cache_fills() -> int:
+    """How many values the caches below have computed in this process (STORYMAP_TIMING logs a
+    run's share: 0 when a session found everything warm, components/ui/serve.py)."""
+    return _HEAP["fills"]
 
 
 def settle_heap() -> None:

@@ -1,0 +1,94 @@
+"""Start the app's server warm: ``python -m components.ui.serve [streamlit run options]``.
+
+``streamlit run app.py`` runs no project code until the first visitor's session: that visitor's
+first script run would read the boundaries, simplify them for the browser, check the stories
+and render the map (about a second, bench/bench_app.py). This launcher starts the same server
+(``streamlit run app.py`` with the same options) and, beside it, fills the same caches
+(``components/ui/data.py``: boundaries, catalog, the default story's map and selection table)
+in a background thread, so the first session finds them filled. A session that arrives during
+the warm-up waits on the cache being filled (``st.cache_resource`` computes a key once), as it
+would without the warm-up. A warm-up that fails (broken geodata) logs why and leaves the caches
+empty: the first session then shows the error as usual.
+
+start.sh, deploy/run.py and bench/ start the app through this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+WARM_ENV = "STORYMAP_WARM"  # "0": start cold, as plain ``streamlit run app.py``
+
+
+def warm() -> dict:
+    """Fill the process caches the first page view uses; returns what it did (for the log)."""
+    from streamlit.runtime import Runtime
+
+    deadline = time.monotonic() + 60
+    while not Runtime.exists() and time.monotonic() < deadline:  # the component registry is the runtime's
+        time.sleep(0.02)
+    from components.ui import data
+    _register_map_component()
+
+    t0 = time.perf_counter()
+    data.geodata()
+    listing = data.catalog()
+    good = [e for e in listing.entries if e.story is not None]
+    done = {"stories": len(listing.entries), "maps": []}
+    if good:  # the default view (components/ui/story_choice.py): the first story that loads
+        entry = good[0]
+        data.rendered_map(str(entry.path), entry.version, entry)
+        data.selection_table_json(f"{entry.path}:{entry.version}", entry.story)
+        done["maps"].append(entry.story.id)
+    done["ms"] = round((time.perf_counter() - t0) * 1000)
+    return done
+
+
+def _register_map_component() -> None:
+    """streamlit-folium declares its component when first imported, and Streamlit registers a
+    declared component only inside a script run: imported here first, the map's frame would be a
+    404 for every session. Registered here, by hand (streamlit-folium 0.27.4's ``_component_func``,
+    one of the internals the README lists)."""
+    import streamlit_folium
+    from streamlit.runtime import Runtime
+
+    Runtime.instance().component_registry.register_component(streamlit_folium._component_func)
+
+
+class _NotThisThread(logging.Filter):
+    """Streamlit warns once per cache call made outside a session ("missing ScriptRunContext");
+    the warm-up makes them on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != "storymap-warm"
+
+
+def _warm_in_background() -> None:
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NotThisThread())
+    try:
+        done = warm()
+    except Exception as exc:  # noqa: BLE001 - the first session reports it (not cached)
+        print(f"storymap-warm failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        return
+    print(f"storymap-warm ms={done['ms']} stories={done['stories']} maps={','.join(done['maps'])}",
+          file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if os.environ.get(WARM_ENV, "1") != "0":
+        threading.Thread(target=_warm_in_background, name="storymap-warm", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *argv]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
