@@ -454,7 +454,7 @@ def main() -> None:
         url, pid = args.url.rstrip("/"), None
     else:
         root = args.app_root.resolve()
-        proc, url = start_server(app=root / "app.py", cwd=root)
+        proc, url = start_server(app=root / "app.py", cwd=root, warm=(root / "components" / "ui" / "serve.py").is_file())
         pid = proc.pid
     load = os.getloadavg()
     t0 = time.monotonic()
