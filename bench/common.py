@@ -32,7 +32,9 @@ def launch_command(app: Path) -> list[str]:
     app = Path(app).resolve()
     if app.name == "app.py" and (app.parent / "components" / "ui" / "serve.py").is_file():
         return [sys.executable, "-m", "components.ui.serve"]
-    return [sys.executable, "-m", "streamlit", "run", str(app)]
+    # the naive app keeps Streamlit's default of a full gc.collect after each run (the project's
+    # .streamlit/config.toml turns it off for the app)
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--runner.postScriptGC", "true"]
 
 
 class Server:
