@@ -26,7 +26,7 @@ from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
 from components.ui.data import (cache_fills, settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
                                 selection_table_json)
-from components.ui.export_panel import embed_header, share_and_export
+from components.ui.export_panel import embed_header, publish_panel, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
 from components.ui.map_frame import RenderedMap
 from components.ui.map_panel import map_as_text, map_panel
@@ -116,6 +116,7 @@ def main() -> None:
             import_panel(geodata, gazetteer, taken)
         with st.sidebar:
             story_side(view)
+            publish_panel(view.story, geodata())  # not in the fragment: it does not show the selection
             sidebar_data()
         views.append("story-side")
     ss.views = tuple(views)

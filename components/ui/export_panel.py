@@ -53,7 +53,6 @@ def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selecti
         )
     st.caption("Exports show the current selection: the web page opens on it, images highlight it, "
                "the GeoJSON holds its places.")
-    publish_panel(story, geodata)
 
 
 def publish_panel(story: Story, geodata: GeoData) -> None:
