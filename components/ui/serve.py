@@ -54,7 +54,7 @@ def _register_map_component() -> None:
     """streamlit-folium declares its component when first imported, and Streamlit registers a
     declared component only inside a script run: imported here first, the map's frame would be a
     404 for every session. Registered here, by hand (streamlit-folium 0.27.4's ``_component_func``,
-    one of the internals the README lists)."""
+    the internal components/ui/map_frame.py calls too)."""
     import streamlit_folium
     from streamlit.runtime import Runtime
 
