@@ -177,6 +177,29 @@ def place_table(story: Story) -> dict:
     return t
 
 
+def places_list_extra(story: Story) -> dict:
+    """What the map's text alternative (markup.places_list_html) needs beyond ``place_table``,
+    which holds each place's first passage: the numbers of its other passages (``more``, by place
+    row) and the escaped opening words of those passages that are no place's first (``words``, by
+    passage number). The page builds the list from both (story_runtime.js ``placesListHtml``)."""
+    firsts, more, words = set(), {}, {}
+    for place in story.places:
+        passages = story.passages_of(place.id)
+        if passages:
+            firsts.add(story.passage_index(passages[0].id) + 1)
+    for i, place in enumerate(story.places):
+        rest = story.passages_of(place.id)[1:]
+        if not rest:
+            continue
+        more[str(i)] = []
+        for p in rest:
+            n = story.passage_index(p.id) + 1
+            more[str(i)].append(n)
+            if n not in firsts:
+                words.setdefault(str(n), e(opening_words(p.text)))
+    return {"more": more, "words": words}
+
+
 def marker_columns(spec: MapSpec) -> dict:
     """The markers as columns: index of the place in ``place_table``, lat, lon, stack."""
     index = {p.id: i for i, p in enumerate(spec.story.places)}
