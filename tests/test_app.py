@@ -65,7 +65,7 @@ def test_the_map_as_text_is_sent_as_what_the_map_lacks_and_the_table_as_indices(
     lists = [h for h in bodies if '.push({"placesList":' in h]
     assert len(lists) == 1
     sent = json.loads(lists[0].split(".push(", 1)[1].rsplit(");</script>", 1)[0])["placesList"]
-    assert sent == {"places": 13, **places_list_extra(story)}
+    assert sent == {"story": "tajik-police-base", "places": 13, **places_list_extra(story)}
     assert sent["more"]  # the seed story's places named by more than one passage
     tables = [h for h in bodies if '.push({"table":' in h]
     assert len(tables) == 1

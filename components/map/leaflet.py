@@ -159,8 +159,10 @@ def web_features(data: dict) -> dict:
 def place_table(story: Story) -> dict:
     """Every place of the story once, as columns (one list per field, keys sent once). Names
     and opening words are HTML-escaped here (markup.e, as markup.place_tooltip/place_popup do);
-    ``raw`` holds the unescaped name (a marker's title attribute) only where escaping changed it."""
-    t = {"ids": [], "names": [], "approx": [], "prec": [], "count": [], "first": [], "words": [], "raw": {},
+    ``raw`` holds the unescaped name (a marker's title attribute) only where escaping changed it;
+    ``story`` the story's id (the page matches the map as text to its map by it)."""
+    t = {"story": story.id, "ids": [], "names": [], "approx": [], "prec": [], "count": [], "first": [], "words": [],
+         "raw": {},
          "precText": [e(PRECISION_SHORT[p]) for p in PRECISIONS]}
     for i, place in enumerate(story.places):
         passages = story.passages_of(place.id)

@@ -122,7 +122,7 @@ def places_list_json(key: str, _story) -> str:
     """The page runtime's ``{"placesList": ...}`` message (``places_list_extra``: what the map's
     place table lacks for the map as text), keyed like ``selection_table_json``."""
     _filled()
-    return js_json({"placesList": {"places": len(_story.places), **places_list_extra(_story)}})
+    return js_json({"placesList": {"story": _story.id, "places": len(_story.places), **places_list_extra(_story)}})
 
 
 def catalog() -> Listing:

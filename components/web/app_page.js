@@ -9,7 +9,7 @@
  *   {light: {passages, places, scroll, seq}}   what the app's selection lights in the reader (the
  *                          passages' HTML is drawn unlit and is not resent on a click); kept, and
  *                          applied again when Streamlit redraws the reader
- *   {placesList: {places, more, words}}   with the map's place table, the map as text
+ *   {placesList: {story, places, more, words}}   with the map's place table, the map as text
  *                          (StoryMap.placesListHtml) that fills the .sm-places-slot of the page
  * Optimistic, before the app's rerun confirms: a click on the map lights the reader (the frame
  * calls window.__smReader.fromMap); a "Show ¶N on the map" click lights the passage and moves the
@@ -48,7 +48,8 @@
     Array.prototype.forEach.call(slots, function (slot) {
       if (slot.getAttribute("data-filled") === "1") { return; }
       var n = Number(slot.getAttribute("data-places"));
-      if (story && placesList && placesList.places === n && story.table && story.table.ids.length === n) {
+      if (story && placesList && placesList.places === n && story.table && story.table.story === placesList.story &&
+          story.table.ids.length === n) {
         slot.innerHTML = story.placesListHtml(placesList);
         slot.setAttribute("data-filled", "1");
       } else { waiting = true; }
