@@ -94,12 +94,12 @@ def main() -> None:
     with map_col:
         story_map(view)
         if not embed:
-            map_as_text(view.story)  # drawn once: it does not change with the selection
+            map_as_text(view.story, view.checks_key)  # drawn once: it does not change with the selection
     with reader_col:
         if embed:
             story_nav(view)
             story_reader(view)
-            map_as_text(view.story)
+            map_as_text(view.story, view.checks_key)
         else:
             # on_change="rerun": the claims are checked and drawn only once their tab is open
             article_tab, claims_tab = st.tabs(["Article", f"Claims ({len(view.story.claims)})"], key="reader_tabs",

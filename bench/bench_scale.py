@@ -3,7 +3,8 @@
 For each size (bench/synth.py, fixed seed): load-and-validate time, map build time (map
 description + folium render, cold: web geometry recomputed), component payload (and per place),
 and in headless Chromium against the real app (STORYMAP_GEODATA / STORYMAP_STORIES):
-cold start (server start -> first map drawn), first map in a second tab of the warm server,
+cold start (server start -> first map drawn), first map in a second tab of the warm server
+(a new session) with the websocket bytes that session received and the sum of its script runs,
 a marker click -> its passage highlighted / the rerun shown, the server's script run per click,
 and panning smoothness (frames per second and the longest frame while dragging the map).
 The HTML export of the same story, opened from disk (no server): first map (navigation ->
@@ -16,7 +17,8 @@ The load average (/proc/loadavg) is printed before and after: timings on a share
 noisy, compare sizes side by side in one run.
 
 Usage: .venv/bin/python bench/bench_scale.py [--sizes 1000 10000 100000] [--app-sizes 1000 10000]
-       [--repeat 3] [--starts 2] [--clicks 5] [--exports 2]
+       [--repeat 3] [--starts 2] [--clicks 5] [--exports 2 (0: no export figures)]
+       [--app-root DIR (serve DIR/app.py: a checkout of another commit, for before figures)]
 """
 
 from __future__ import annotations
@@ -137,12 +139,15 @@ def map_frame(page):
     return next(f for f in reversed(page.frames) if "streamlit_folium" in f.url)
 
 
-def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> dict:
+APP_KEYS = ("cold", "warm", "warm_ws", "warm_run", "hl", "ok", "run", "fps", "worst")
+
+
+def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int, app_root: Path = ROOT) -> dict:
     env = {"STORYMAP_GEODATA": str(folder / "geodata"), "STORYMAP_STORIES": str(folder / "stories")}
-    r = {"cold": [], "warm": [], "hl": [], "ok": [], "run": [], "fps": [], "worst": []}
+    r = {k: [] for k in APP_KEYS}
     for i in range(starts):
         t0 = time.perf_counter()
-        server = Server(ROOT / "app.py", env=env)
+        server = Server(app_root / "app.py", env=env, cwd=app_root)
         ctx, page = offline_page(browser)
         try:
             page.goto(server.url)
@@ -152,12 +157,17 @@ def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int) -> 
                 continue
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / f"scale-{n}-first-view.png"))
-            for _ in range(2):  # a second tab on the warm server
-                c2, p2 = offline_page(browser)
+            for _ in range(2):  # a second tab on the warm server: a new session
+                counters = {}
+                c2, p2 = offline_page(browser, counters)
+                before = len(server.runs())
                 t = time.perf_counter()
                 p2.goto(server.url)
                 p2.frame_locator(MAP_FRAME).locator(READY).wait_for(timeout=120_000)
                 r["warm"].append((time.perf_counter() - t) * 1000)
+                p2.wait_for_timeout(3000)  # the session's runs end and its websocket settles
+                r["warm_ws"].append(counters["ws"] / 1024)
+                r["warm_run"].append(sum(server.runs()[before:]))
                 c2.close()
             # panning: drag across the map, counting animation frames in the map's page
             frame = map_frame(page)
@@ -224,6 +234,8 @@ def main() -> None:
     ap.add_argument("--starts", type=int, default=2)
     ap.add_argument("--clicks", type=int, default=5)
     ap.add_argument("--exports", type=int, default=2, help="openings of each HTML export")
+    ap.add_argument("--app-root", type=Path, default=ROOT,
+                    help="the checkout whose app.py is served (another one gives the before figures)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -237,13 +249,15 @@ def main() -> None:
             if lift_story_limits(story, n):
                 args.app_sizes = [a for a in args.app_sizes if a != n]
             b = build_figures(story, args.repeat if n in args.app_sizes else 1)
-            x = export_figures(browser, n, story, args.exports)
-            c = (browser_figures(browser, n, Path(tmp) / str(n), args.starts, args.clicks) if n in args.app_sizes
-                 else {k: [] for k in ("cold", "warm", "hl", "ok", "run", "fps", "worst")})
+            x = (export_figures(browser, n, story, args.exports) if args.exports else
+                 {"write": [], "size": 0, "first": [], "heap": [], "heap_pan": [], "fps": [], "worst": [],
+                  "drawn": {"pins": 0, "clusters": 0, "paths": 0}})
+            c = (browser_figures(browser, n, Path(tmp) / str(n), args.starts, args.clicks, args.app_root.resolve())
+                 if n in args.app_sizes else {k: [] for k in APP_KEYS})
             rows.append((n, b, c, x))
             print(f"  {n} places done", file=sys.stderr, flush=True)
         browser.close()
-    print("\nSynthetic stories (bench/synth.py); median [min-max] n=runs")
+    print(f"\nSynthetic stories (bench/synth.py); app: {args.app_root.resolve() / 'app.py'}; median [min-max] n=runs")
     print(f"load average before: {load_before}; after: {Path('/proc/loadavg').read_text().strip()}\n")
     cols = [("load+validate", lambda b, c, x: fmt(b["load"], "ms")),
             ("map build", lambda b, c, x: fmt(b["build"], "ms")),
@@ -252,6 +266,8 @@ def main() -> None:
             ("app payload per place", lambda b, c, x: f"{b['payload'] / n_of(b):.3f} KB"),
             ("first map, cold server", lambda b, c, x: fmt(c["cold"], "ms")),
             ("first map, warm server", lambda b, c, x: fmt(c["warm"], "ms")),
+            ("warm: websocket per session", lambda b, c, x: fmt(c["warm_ws"], "KB")),
+            ("warm: script runs per session", lambda b, c, x: fmt(c["warm_run"], "ms")),
             ("click -> passage lit", lambda b, c, x: fmt(c["hl"], "ms")),
             ("click -> rerun shown", lambda b, c, x: fmt(c["ok"], "ms")),
             ("script run per click", lambda b, c, x: fmt(c["run"], "ms")),

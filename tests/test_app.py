@@ -46,6 +46,33 @@ def test_first_view_shows_the_whole_article(at):
     assert _active_passages(at) == []
 
 
+def test_the_map_as_text_is_sent_as_what_the_map_lacks_and_the_table_as_indices(at):
+    """The expander holds a slot the page fills from the map's place table and one message; the
+    whole list (markup.places_list_html) is not sent as HTML, and the selection table is the
+    compact one (ids once)."""
+    import json
+
+    from components.map.leaflet import places_list_extra
+    from components.map.markup import places_list_html
+    from components.story.model import load_story
+    from components.story.selection import compact_table
+
+    story = load_story(ROOT / "stories" / "tajik-police-base.yaml")
+    bodies = _html(at)
+    assert any("class='sm-places-slot' data-places='13'" in b for b in bodies)
+    assert not any("<ul class='sm-places-list'>" in b for b in bodies)
+    assert not any(places_list_html(story) in b for b in bodies)
+    lists = [h for h in bodies if '.push({"placesList":' in h]
+    assert len(lists) == 1
+    sent = json.loads(lists[0].split(".push(", 1)[1].rsplit(");</script>", 1)[0])["placesList"]
+    assert sent == {"story": "tajik-police-base", "places": 13, **places_list_extra(story)}
+    assert sent["more"]  # the seed story's places named by more than one passage
+    tables = [h for h in bodies if '.push({"table":' in h]
+    assert len(tables) == 1
+    table = json.loads(tables[0].rsplit(".push(", 1)[1].rsplit(");</script>", 1)[0])["table"]
+    assert table == compact_table(story)
+
+
 def test_map_click_selects_place_and_highlights_its_passages(at):
     at.session_state[MAP_KEY] = {"last_object_clicked_tooltip": "Ishkashim district #ishkashim-district",
                                  "last_object_clicked_count": 1}

@@ -10,6 +10,7 @@ import pytest
 
 from components.export.formats import FORMATS, export_bytes
 from components.geo.geodata import load_geodata
+from components.map.markup import places_list_html
 from components.story.model import load_story
 
 from . import storygen
@@ -83,6 +84,27 @@ def test_clicking_a_marker_of_a_large_story_selects_it(offline_page, big):
     page.locator(f".sm-panel[data-place='{place}']").wait_for(timeout=30_000)
     page.locator(f"#passage-{passage}.sm-active").wait_for(timeout=30_000)
     assert f"place={place}" in page.url
+
+
+SAME_HTML_JS = """(html) => { const t = document.createElement("template"); t.innerHTML = html; return t.innerHTML; }"""
+
+
+@pytest.mark.browser
+def test_the_map_as_text_of_a_large_story_is_built_in_the_page_from_the_map(offline_page, big):
+    """The app sends the list only as what the map's place table lacks; the page builds the very
+    list markup.places_list_html writes, every place with all its passages."""
+    url, story = big
+    page, frame = _open(offline_page, url)
+    page.get_by_text("The map as text").click()
+    items = page.locator(".sm-places-slot .sm-places-list > li")
+    items.first.wait_for(timeout=30_000)
+    assert items.count() == N
+    got = page.locator(".sm-places-slot").evaluate("(el) => el.innerHTML")
+    assert got == page.evaluate(SAME_HTML_JS, places_list_html(story))
+    more = next(p for p in story.places if len(story.passages_of(p.id)) > 1)  # a place named twice
+    li = page.locator(f".sm-places-list > li[data-place='{more.id}'] li")
+    assert li.count() == len(story.passages_of(more.id))
+    assert offline_page.console_errors == []
 
 
 BIG = 10_000

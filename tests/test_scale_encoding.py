@@ -8,13 +8,16 @@ the hostile story (every escaping trap of tests/hostile.py), in a real Chromium.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from components.export.formats import FORMATS, export_bytes
-from components.map.leaflet import MARKER_DIGITS, marker_columns, place_table
-from components.map.markup import place_popup, place_tooltip
+from components.map.leaflet import MARKER_DIGITS, js_json, marker_columns, place_table, places_list_extra
+from components.map.markup import place_popup, place_tooltip, places_list_html
 from components.map.spec import build_map_spec
 from components.story.model import load_story
+from components.story.selection import selection_table
 
 from . import hostile, storygen
 
@@ -65,3 +68,37 @@ def test_the_runtime_builds_the_markup_of_markup_py(offline_page, story, geodata
     assert offline_page.console_errors == []
     if which == "hostile":
         assert page.evaluate("() => window.__pwned === undefined")
+
+
+READER_ENTRIES_JS = """(ids) => { const r = new window.StoryReader(document, window.__storyData.table);
+  const out = {none: r.entry("none"), place: {}, passage: {}, claim: {}};
+  for (const kind of ["place", "passage", "claim"]) { for (const id of ids[kind]) { out[kind][id] = r.entry(kind, id); } }
+  out.unknown = [r.entry("place", "no-such-place"), r.entry("place", "__proto__"), r.entry("ids", "place"),
+                 r.entry("passage", "constructor")];
+  return out; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_the_reader_reads_the_compact_table_as_the_selection_table(offline_page, story, geodata, tmp_path, which):
+    s = story if which == "seed" else load_story(hostile.write_story(tmp_path))
+    page = storygen.open_export(offline_page.page, _export(s, geodata, tmp_path / "story.html"))
+    table = selection_table(s)
+    got = page.evaluate(READER_ENTRIES_JS, {k: list(v) for k, v in table.items() if k != "none"})
+    assert got.pop("unknown") == [None, None, None, None]
+    assert got == table
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_the_runtime_builds_the_places_list_of_markup_py(offline_page, story, geodata, tmp_path, which):
+    s = story if which == "seed" else load_story(hostile.write_story(tmp_path))
+    page = storygen.open_export(offline_page.page, _export(s, geodata, tmp_path / "story.html"))
+    extra = json.loads(js_json(places_list_extra(s)))
+    built = page.evaluate("(extra) => window.__story.placesListHtml(extra)", extra)
+    assert built == places_list_html(s)  # string for string: the same markup as the server's
+    page.evaluate("(html) => { const d = document.createElement('div'); d.innerHTML = html; document.body.append(d); }",
+                  built)  # the list in the page, as the app puts it: no story text runs
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.locator("body > div > .sm-places-list > li").count() == len(s.places)

@@ -19,6 +19,7 @@ from components.story.selection import (
     select_claim,
     select_passage,
     select_place,
+    compact_table,
     selection_table,
     step,
 )
@@ -94,3 +95,31 @@ def test_fit_rules_on_the_seed_story(story):
 def test_table_is_plain_json(story):
     table = selection_table(story)
     assert json.loads(js_json(table)) == table
+
+
+def _decode(compact: dict, e: list) -> dict:
+    """The compact entry read back as StoryReader.entry does (web/story_reader.js)."""
+    ids = compact["ids"]
+    places = [ids["place"][i] for i in e[0]]
+    passage = (lambda i: None if i is None else ids["passage"][i])
+    return {"places": places, "fit": places if e[1] == 0 else [ids["place"][i] for i in e[1]],
+            "passages": [ids["passage"][i] for i in e[2]], "popup": e[3] == 1, "prev": passage(e[4]),
+            "next": passage(e[5])}
+
+
+@pytest.mark.parametrize("path", SHIPPED + ["hostile"], ids=lambda p: getattr(p, "stem", p))
+def test_the_compact_table_holds_every_entry_of_the_table(path, tmp_path):
+    from . import hostile
+
+    story = load_story(hostile.write_story(tmp_path) if path == "hostile" else path)
+    table, compact = selection_table(story), compact_table(story)
+    assert json.loads(js_json(compact)) == compact
+    assert compact["ids"] == {"place": [p.id for p in story.places], "passage": [p.id for p in story.passages],
+                              "claim": [c.id for c in story.claims]}
+    assert _decode(compact, compact["none"]) == table["none"]
+    for kind in ("place", "passage", "claim"):
+        assert len(compact[kind]) == len(table[kind])
+        for item, e in zip(compact["ids"][kind], compact[kind]):
+            assert _decode(compact, e) == table[kind][item], (kind, item)
+    assert any(e[1] != 0 for e in compact["passage"] + compact["claim"]) or path == "hostile"  # fit differs somewhere
+    assert len(js_json(compact)) < len(js_json(table)) / 2

@@ -22,7 +22,7 @@ from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, clustere
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
-from components.story.selection import Selection, selection_table
+from components.story.selection import Selection, compact_table
 from components.story.model import Story
 
 # Vertices are dropped within 0.0007° and snapped to a 0.0005° grid: no outline moves by more
@@ -81,7 +81,7 @@ def reader_data(story: Story, sel: Selection) -> dict:
     and what it shows (names, passage numbers, place panels, the hint), escaped where HTML."""
     return {
         "storyId": story.id,
-        "table": selection_table(story),
+        "table": compact_table(story),
         "numbers": {p.id: i + 1 for i, p in enumerate(story.passages)},
         "names": {p.id: p.name for p in story.places},
         "panels": {p.id: place_panel(story, p, p.circle.basis if p.circle else None) for p in story.places},

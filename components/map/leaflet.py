@@ -159,8 +159,10 @@ def web_features(data: dict) -> dict:
 def place_table(story: Story) -> dict:
     """Every place of the story once, as columns (one list per field, keys sent once). Names
     and opening words are HTML-escaped here (markup.e, as markup.place_tooltip/place_popup do);
-    ``raw`` holds the unescaped name (a marker's title attribute) only where escaping changed it."""
-    t = {"ids": [], "names": [], "approx": [], "prec": [], "count": [], "first": [], "words": [], "raw": {},
+    ``raw`` holds the unescaped name (a marker's title attribute) only where escaping changed it;
+    ``story`` the story's id (the page matches the map as text to its map by it)."""
+    t = {"story": story.id, "ids": [], "names": [], "approx": [], "prec": [], "count": [], "first": [], "words": [],
+         "raw": {},
          "precText": [e(PRECISION_SHORT[p]) for p in PRECISIONS]}
     for i, place in enumerate(story.places):
         passages = story.passages_of(place.id)
@@ -175,6 +177,29 @@ def place_table(story: Story) -> dict:
         if name != place.name:
             t["raw"][str(i)] = place.name
     return t
+
+
+def places_list_extra(story: Story) -> dict:
+    """What the map's text alternative (markup.places_list_html) needs beyond ``place_table``,
+    which holds each place's first passage: the numbers of its other passages (``more``, by place
+    row) and the escaped opening words of those passages that are no place's first (``words``, by
+    passage number). The page builds the list from both (story_runtime.js ``placesListHtml``)."""
+    firsts, more, words = set(), {}, {}
+    for place in story.places:
+        passages = story.passages_of(place.id)
+        if passages:
+            firsts.add(story.passage_index(passages[0].id) + 1)
+    for i, place in enumerate(story.places):
+        rest = story.passages_of(place.id)[1:]
+        if not rest:
+            continue
+        more[str(i)] = []
+        for p in rest:
+            n = story.passage_index(p.id) + 1
+            more[str(i)].append(n)
+            if n not in firsts:
+                words.setdefault(str(n), e(opening_words(p.text)))
+    return {"more": more, "words": words}
 
 
 def marker_columns(spec: MapSpec) -> dict:

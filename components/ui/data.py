@@ -17,9 +17,9 @@ from components.claims.check import ClaimCheck, LayerAccuracy, check_claims, loa
 from components.geo.geodata import GeoData, geodata_dir, load_geodata
 from components.map.assets import app_assets
 from components.map.spec import spec_builder
-from components.map.leaflet import js_json, to_folium
+from components.map.leaflet import js_json, places_list_extra, to_folium
 from components.story.catalog import Catalog, Listing, StoryEntry, stories_dir
-from components.story.selection import selection_table
+from components.story.selection import compact_table
 from components.ui.map_frame import RenderedMap, render_for_streamlit
 
 if TYPE_CHECKING:
@@ -119,10 +119,18 @@ def opened_map(digest: str, _opened: Opened) -> RenderedMap:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def selection_table_json(key: str, _story) -> str:
-    """The page runtime's ``{"table": ...}`` message, keyed like ``claim_checks``: built and
-    serialised once per story version, not on every click."""
+    """The page runtime's ``{"table": ...}`` message (``compact_table``: index arrays), keyed like
+    ``claim_checks``: built and serialised once per story version, not on every click."""
     _filled()
-    return js_json({"table": selection_table(_story)})
+    return js_json({"table": compact_table(_story)})
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def places_list_json(key: str, _story) -> str:
+    """The page runtime's ``{"placesList": ...}`` message (``places_list_extra``: what the map's
+    place table lacks for the map as text), keyed like ``selection_table_json``."""
+    _filled()
+    return js_json({"placesList": {"story": _story.id, "places": len(_story.places), **places_list_extra(_story)}})
 
 
 def catalog() -> Listing:

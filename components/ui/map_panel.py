@@ -15,7 +15,10 @@ from components.story.selection import (
 )
 from components.ui.actions import on_map_change
 from components.ui.map_frame import RenderedMap, story_map
-from components.ui.page_script import page_runtime
+from components.ui.data import places_list_json
+from components.ui.page_script import page_runtime, push_json
+
+PLACES_LIST_WAIT = "The list of places appears here once the map has loaded."
 
 
 def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_json: str,
@@ -40,7 +43,12 @@ def map_panel(story, rendered: RenderedMap, sel: Selection, map_key: str, table_
         st.html(f"<p class='sm-status'>{markup.e(markup.SELECTION_HINT)}</p>")
 
 
-def map_as_text(story) -> None:
-    """The map's text alternative, reachable from the keyboard: every place with its passages."""
+def map_as_text(story, key: str) -> None:
+    """The map's text alternative, reachable from the keyboard: every place with its passages
+    (markup.places_list_html). The page builds it from the place table the map carries and
+    ``places_list_json`` (cached per story version, ``key`` as for the selection table), so a
+    session does not receive every name and opening words a second time."""
     with st.expander(f"The map as text: {len(story.places)} places and their passages", key="map-text"):
-        st.html(markup.places_list_html(story))
+        st.html(f"<div class='sm-places-slot' data-places='{len(story.places)}'>"
+                f"<p class='sm-status'>{markup.e(PLACES_LIST_WAIT)}</p></div>")
+        push_json(places_list_json(key, story))

@@ -42,4 +42,9 @@ def page_runtime(table_json: str) -> None:
 
 
 def push(message: dict) -> None:
-    st.html(push_line(js_json(message)), unsafe_allow_javascript=True)
+    push_json(js_json(message))
+
+
+def push_json(message_json: str) -> None:
+    """A message already made by ``js_json`` (a cached one)."""
+    st.html(push_line(message_json), unsafe_allow_javascript=True)

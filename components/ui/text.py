@@ -7,6 +7,7 @@ anything. Here is the one escaping rule for all of them, and the helpers built o
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import streamlit as st
 
@@ -32,8 +33,8 @@ def md_literal(text: object) -> str:
 def picker_labels(items: list[tuple[str, str]]) -> dict[str, str]:
     """(id, label) -> label per id for a select box. Streamlit's select box reports the chosen
     *label*, so labels must be unique: a label two items share gets the id appended."""
-    labels = [label for _, label in items]
-    return {key: f"{label} (#{key})" if labels.count(label) > 1 else label for key, label in items}
+    uses = Counter(label for _, label in items)  # counted once: a list.count per item took 4 s at 10,000 places
+    return {key: f"{label} (#{key})" if uses[label] > 1 else label for key, label in items}
 
 
 def say(kind: str, text: str, icon: str | None = None) -> None:

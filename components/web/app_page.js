@@ -9,6 +9,8 @@
  *   {light: {passages, places, scroll, seq}}   what the app's selection lights in the reader (the
  *                          passages' HTML is drawn unlit and is not resent on a click); kept, and
  *                          applied again when Streamlit redraws the reader
+ *   {placesList: {story, places, more, words}}   with the map's place table, the map as text
+ *                          (StoryMap.placesListHtml) that fills the .sm-places-slot of the page
  * Optimistic, before the app's rerun confirms: a click on the map lights the reader (the frame
  * calls window.__smReader.fromMap); a "Show ¶N on the map" click lights the passage and moves the
  * map (the map then skips the app's command for the selection it already applied). */
@@ -17,6 +19,7 @@
   if (window.__smApp) { return; }
   window.__smApp = 1;
   var frameSelector = null, commands = 0, lit = null, litSeq = null, pendingScroll = null;
+  var placesList = null, listTries = 0, listTimer = null;
   var reader = new window.StoryReader(document, null, mapStory);
 
   function mapWindow() {
@@ -37,8 +40,32 @@
       if (++tries < 1200) { setTimeout(run, 50); }
     })();
   }
+  function fillPlaces() {
+    // the map as text, once both the map (its place table) and the message are there; a slot
+    // Streamlit drew again comes empty and is filled again
+    if (listTimer !== null) { clearTimeout(listTimer); listTimer = null; }
+    var slots = document.querySelectorAll(".sm-places-slot"), story = mapStory(), waiting = false;
+    Array.prototype.forEach.call(slots, function (slot) {
+      if (slot.getAttribute("data-filled") === "1") { return; }
+      var n = Number(slot.getAttribute("data-places"));
+      if (story && placesList && placesList.places === n && story.table && story.table.story === placesList.story &&
+          story.table.ids.length === n) {
+        slot.innerHTML = story.placesListHtml(placesList);
+        slot.setAttribute("data-filled", "1");
+      } else { waiting = true; }
+    });
+    if (waiting && ++listTries < 1200) { listTimer = setTimeout(fillPlaces, 100); } else if (!waiting) { listTries = 0; }
+  }
   var handlers = {
     config: function (c) { frameSelector = c.frame; },
+    placesList: function (l) {
+      placesList = l;
+      Array.prototype.forEach.call(document.querySelectorAll(".sm-places-slot"), function (slot) {
+        slot.removeAttribute("data-filled");  // a newer story version: build its list again
+      });
+      listTries = 0;
+      fillPlaces();
+    },
     table: function (t) { reader.table = t; },
     command: command,
     scroll: function (s) { reader.scrollTo(s.passage); },
@@ -90,6 +117,7 @@
       naming = false;
       nameRegions();
       if (lit) { reader.light(lit); scrollPending(); }  // a redrawn reader comes unlit
+      if (placesList && document.querySelector(".sm-places-slot:not([data-filled])")) { fillPlaces(); }
     });
   }).observe(document.body, { childList: true, subtree: true });
   nameRegions();

@@ -105,6 +105,6 @@
     : D.initial.passage ? { kind: "passage", id: D.initial.passage }
     : D.initialClaim ? { kind: "claim", id: D.initialClaim } : null;
   var first = fromHash() || initial;
-  if (first) { go(first.kind, first.id, true, false); } else { render(D.table.none); }
+  if (first) { go(first.kind, first.id, true, false); } else { render(R.entry("none")); }
   document.body.setAttribute("data-reader-ready", "1");
 })();

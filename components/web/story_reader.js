@@ -11,14 +11,34 @@
 
   function StoryReader(doc, table, getMap) {
     this.doc = doc;
-    this.table = table;
+    this.table = table;  // selection.py compact_table: ids once, entries as index arrays
     this.getMap = getMap || function () { return null; };  // the StoryMap, or null while it loads
   }
+  StoryReader.prototype.rows = function (kind) {
+    // id -> row of one kind, built once per table (the table may be replaced by a newer one)
+    var t = this.table;
+    if (this.rowsOf !== t) { this.rowsOf = t; this.rowMaps = {}; }
+    if (!this.rowMaps[kind]) {
+      var ids = (t.ids && t.ids[kind]) || [], m = new Map();
+      for (var i = 0; i < ids.length; i++) { m.set(ids[i], i); }
+      this.rowMaps[kind] = m;
+    }
+    return this.rowMaps[kind];
+  };
+  StoryReader.prototype.decode = function (e) {
+    // [places, fit (0: the same as places), passages, popup, prev, next] -> the entry, with ids
+    var ids = this.table.ids, place = function (i) { return ids.place[i]; };
+    var passage = function (i) { return i === null || i === undefined ? null : ids.passage[i]; };
+    var places = e[0].map(place);
+    return { places: places, fit: e[1] === 0 ? places.slice() : e[1].map(place), passages: e[2].map(passage),
+             popup: e[3] === 1, prev: passage(e[4]), next: passage(e[5]) };
+  };
   StoryReader.prototype.entry = function (kind, id) {
     // kind: "none" | "place" | "passage" | "claim"; null for an id the story does not have
-    if (!kind || kind === "none") { return this.table.none; }
-    var byId = this.table[kind];
-    return byId && own.call(byId, id) ? byId[id] : null;
+    if (!kind || kind === "none") { return this.decode(this.table.none); }
+    if (!own.call(this.table, kind) || !Array.isArray(this.table[kind])) { return null; }
+    var i = this.rows(kind).get(id);
+    return i === undefined ? null : this.decode(this.table[kind][i]);
   };
   StoryReader.prototype.light = function (entry) {
     var passages = {}, places = {};
@@ -61,7 +81,7 @@
   };
   StoryReader.prototype.step = function (kind, id, delta) {
     // the passage Previous (delta < 0) or Next leads to from this selection
-    var entry = this.entry(kind, id) || this.table.none;
+    var entry = this.entry(kind, id) || this.entry("none");
     return delta > 0 ? entry.next : entry.prev;
   };
   window.StoryReader = StoryReader;

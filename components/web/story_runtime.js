@@ -47,14 +47,37 @@
     return "<b><bdi>" + t.names[i] + "</bdi></b>" + (t.approx[i] ? ' <i class="sm-approx">approximate</i>' : "") +
       ' <span class="sm-id">#' + id + "</span>";
   };
+  function passagesCount(n) {
+    // markup.passages_count
+    return n ? n + " passage" + (n !== 1 ? "s" : "") : "context: no passage names it";
+  }
   StoryMap.prototype.popupOf = function (id) {
     // markup.place_popup: name, precision, "N passages" and the first passage's opening words
     var t = this.table, i = this.placeAt.get(id), n = t.count[i];
-    var count = n ? n + " passage" + (n !== 1 ? "s" : "") : "context: no passage names it";
+    var count = passagesCount(n);
     var first = n ? "<p class='sm-first'><span class='sm-pnum'>¶" + t.first[i] + "</span> <bdi>" + t.words[i] +
       "</bdi></p>" : "";
     return "<div class='sm-popup' data-place='" + id + "'><h4><bdi>" + t.names[i] + "</bdi></h4>" +
       "<p class='sm-prec'>" + t.precText[t.prec[i]] + " · " + count + "</p>" + first + "</div>";
+  };
+  StoryMap.prototype.placesListHtml = function (extra) {
+    // markup.places_list_html (the map as text): every place, its precision and the passages that
+    // name it, from the place table (first passage) and extra (leaflet.py places_list_extra: the
+    // other passages' numbers by place row, the opening words of those no place has first).
+    // Every piece of text in both is escaped in Python.
+    var t = this.table, words = Object.create(null), items = new Array(t.ids.length), i, k;
+    for (i = 0; i < t.ids.length; i++) { if (t.count[i]) { words[t.first[i]] = t.words[i]; } }
+    Object.keys(extra.words).forEach(function (n) { words[n] = extra.words[n]; });
+    for (i = 0; i < t.ids.length; i++) {
+      var n = t.count[i], refs = "";
+      var nums = n ? [t.first[i]].concat(Object.prototype.hasOwnProperty.call(extra.more, String(i)) ? extra.more[String(i)] : []) : [];
+      for (k = 0; k < nums.length; k++) {
+        refs += "<li><span class='sm-pnum'>¶" + nums[k] + "</span> " + words[nums[k]] + "</li>";
+      }
+      items[i] = "<li data-place='" + t.ids[i] + "'><b>" + t.names[i] + "</b> <span class='sm-prec'>" +
+        t.precText[t.prec[i]] + " · " + passagesCount(n) + "</span>" + (refs ? "<ul>" + refs + "</ul>" : "") + "</li>";
+    }
+    return "<ul class='sm-places-list'>" + items.join("") + "</ul>";
   };
   StoryMap.prototype.titleOf = function (i) {
     // the unescaped name, for an attribute (Leaflet sets it as text): kept only where it differs
