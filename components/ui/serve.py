@@ -4,7 +4,8 @@
 first script run would read the boundaries, simplify them for the browser, check the stories
 and render the map (about a second, bench/bench_app.py). This launcher starts the same server
 (``streamlit run app.py`` with the same options) and, beside it, fills the same caches
-(``components/ui/data.py``: boundaries, catalog, the default story's map and selection table)
+(``components/ui/data.py``: boundaries, catalog, the default story's map, selection table and
+places list)
 in a background thread, so the first session finds them filled. A session that arrives during
 the warm-up waits on the cache being filled (``st.cache_resource`` computes a key once), as it
 would without the warm-up. A warm-up that fails (broken geodata) logs why and leaves the caches
@@ -44,7 +45,9 @@ def warm() -> dict:
     if good:  # the default view (components/ui/story_choice.py): the first story that loads
         entry = good[0]
         data.rendered_map(str(entry.path), entry.version, entry)
-        data.selection_table_json(f"{entry.path}:{entry.version}", entry.story)
+        key = f"{entry.path}:{entry.version}"  # as app.py keys the story's messages
+        data.selection_table_json(key, entry.story)
+        data.places_list_json(key, entry.story)
         done["maps"].append(entry.story.id)
     done["ms"] = round((time.perf_counter() - t0) * 1000)
     return done
