@@ -110,3 +110,36 @@ def test_synth_command_line_writes_a_valid_story(tmp_path):
                        text=True, env={"STORYMAP_GEODATA": str(tmp_path / "geodata"), "PATH": "/usr/bin:/bin"})
     assert v.returncode == 0, v.stderr
     assert "10 passages, 10 places" in v.stdout
+
+
+def test_the_place_picker_of_a_large_story_lists_a_page_of_matches(synthetic, monkeypatch):
+    """Over PICKER_LIMIT places the sidebar puts a search box before the picker: the picker
+    lists the first matches (story order), always with the selected place; a small story's
+    picker lists every place, as before."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.ui.sidebar import PICKER_LIMIT, picker_places
+
+    story, _, path = synthetic[1000]
+    seed = load_story(SEED_STORY)
+    assert picker_places(seed, "", None) == (list(seed.places), len(seed.places))
+    shown, found = picker_places(story, "", None)
+    assert found == 1000 and shown == list(story.places[:PICKER_LIMIT])
+    last = story.places[-1]
+    shown, found = picker_places(story, "", last.id)
+    assert shown[0] is last and len(shown) == PICKER_LIMIT  # the selection stays pickable
+    shown, found = picker_places(story, f" {last.name.upper()} ", None)
+    assert last in shown and all(last.name.casefold() in p.name.casefold() for p in shown) and found == len(shown)
+
+    monkeypatch.setenv("STORYMAP_STORIES", str(path.parent))
+    monkeypatch.setenv("STORYMAP_GEODATA", str(path.parent.parent / "geodata"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.selectbox(key="place_pick").options) == PICKER_LIMIT
+    at.text_input(key="place_find").input(last.name).run()
+    picker = at.selectbox(key="place_pick")
+    assert picker.options == [last.name] or last.name in picker.options
+    picker.select(last.id).run()
+    assert not at.exception, at.exception
+    assert at.session_state["sel"].place == last.id
