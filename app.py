@@ -26,18 +26,18 @@ from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
 from components.ui.data import (cache_fills, settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
                                 selection_table_json)
-from components.ui.export_panel import embed_header, publish_panel, share_and_export
+from components.ui.export_panel import embed_header, exports_note, publish_panel, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
 from components.ui.map_frame import RenderedMap
 from components.ui.map_panel import map_as_text, map_panel
 from components.ui.reader import pages, reader_light, reader_nav, reader_panel
-from components.ui.sidebar import sidebar_data, sidebar_places
+from components.ui.sidebar import places_note, sidebar_data, sidebar_places
 from components.ui.state import ss
 from components.ui.story_choice import choose_story, init_selection, sidebar_stories, story_header, url_notice
 from components.ui.text import say
+from components.ui.timing import TIMING, timed
 from components.story.catalog import stories_dir
 
-TIMING = os.environ.get("STORYMAP_TIMING") == "1"  # log each script run's time (bench/, tests)
 PROFILE = os.environ.get("STORYMAP_PROFILE")
 # A map pin as a data URL: an emoji icon costs the process's first run a second (Streamlit compiles
 # its emoji catalog), a ":material/..." icon is fetched from Google's servers (the app is offline).
@@ -114,11 +114,16 @@ def main() -> None:
     if not embed:
         with import_slot:
             import_panel(geodata, gazetteer, taken)
-        with st.sidebar:
+        with st.sidebar:  # headings and notes in the full run: a click reruns only the two fragments
+            st.subheader("Places")
+            story_places(view)
+            places_note()
+            st.subheader("Share & export")
             story_side(view)
-            publish_panel(view.story, geodata())  # not in the fragment: it does not show the selection
+            exports_note()
+            publish_panel(view.story, geodata())
             sidebar_data()
-        views.append("story-side")
+        views += ["story-places", "story-side"]
     ss.views = tuple(views)
 
 
@@ -143,35 +148,6 @@ def _stale(view: View) -> bool:
     now = {e.path: e for e in catalog().entries}.get(view.entry.path)
     return (now is None or now.version != view.entry.version or now.story is None
             or str(now.stale or "") != str(view.entry.stale or ""))
-
-
-def timed(fn):
-    """STORYMAP_TIMING=1: a fragment rerun (a click) logs one 'storymap-run' line like a full run,
-    once the last of the fragments it reruns has returned."""
-    if not TIMING:
-        return fn
-    from functools import wraps
-
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    @wraps(fn)
-    def run(*args, **kwargs):
-        ctx = get_script_run_ctx()
-        ids = ctx.fragment_ids_this_run if ctx is not None else None
-        if not ids:  # part of a full run: the run's own line covers it
-            return fn(*args, **kwargs)
-        state = getattr(ctx, "_storymap_timing", None)
-        if state is None or state[0] is not ids:
-            state = [ids, time.perf_counter(), 0]
-            ctx._storymap_timing = state
-        out = fn(*args, **kwargs)
-        state[2] += 1
-        if state[2] == len(ids):
-            print(f"storymap-run ms={(time.perf_counter() - state[1]) * 1000:.2f} seq={ss.sel.seq} "
-                  f"fragments={len(ids)}", file=sys.stderr, flush=True)
-        return out
-
-    return run
 
 
 # The parts of the page that show the selection are fragments: a click reruns these
@@ -220,13 +196,18 @@ def story_claims(view: View) -> None:
     claims_panel(view.story, claim_checks(view.checks_key, view.story, view.spec), ss.sel)
 
 
+@st.fragment(key="story-places")
+@timed
+def story_places(view: View) -> None:
+    """The sidebar's place picker, which shows the selection."""
+    sidebar_places(view.story, ss.sel)
+
+
 @st.fragment(key="story-side")
 @timed
 def story_side(view: View) -> None:
-    """The sidebar's part that shows the selection: the place picker, the link and the exports."""
-    sel: Selection = ss.sel
-    sidebar_places(view.story, sel)
-    share_and_export(view.story, view.spec, geodata(), sel)
+    """The sidebar's link, embed code and exports of the selection."""
+    share_and_export(view.story, view.spec, geodata(), ss.sel)
 
 
 _t0, _fills = time.perf_counter(), cache_fills()

@@ -163,22 +163,29 @@ def test_embed_mode_shows_map_and_compact_reader_only(offline_page, app_server, 
 @pytest.mark.browser
 def test_share_panel_gives_link_and_embed_code_for_the_current_view(offline_page, app_server):
     page, frame = _open_app(offline_page, app_server + "/?place=ishkashim-district")
-    codes = page.locator("[data-testid='stSidebar'] [data-testid='stCode']")
-    codes.first.wait_for(timeout=15_000)
-    link, embed = codes.nth(0).inner_text(), codes.nth(1).inner_text()
+    side = page.locator("[data-testid='stSidebar']")
+    link_box = side.get_by_label("Link to this view", exact=False)
+    embed_box = side.locator("textarea[aria-label^='Embed code']")
+    link_box.wait_for(timeout=15_000)
+    link, embed = link_box.input_value(), embed_box.input_value()
     assert link == f"{app_server}/?story=tajik-police-base&place=ishkashim-district"
     assert embed.startswith(f'<iframe src="{app_server}/?story=tajik-police-base&amp;place=ishkashim-district&amp;embed=true"')
-    # the copy control puts the snippet on the clipboard
+    # the Copy buttons put the link and the snippet on the clipboard
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server)
-    codes.nth(1).hover()
-    codes.nth(1).locator("button[data-testid='stBaseButton-elementToolbar']").click()
+    side.get_by_role("button", name="Copy embed code").click()
+    side.get_by_role("button", name="Copied").wait_for(timeout=5_000)
     assert page.evaluate("() => navigator.clipboard.readText()") == embed
+    side.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=link, timeout=5_000)
     page.get_by_role("button", name="Show ¶13 on the map").click()
     page.locator("#passage-p13.sm-active").wait_for(timeout=15_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stCode]')]"
-                           ".some(e => e.innerText.includes('passage=p13&amp;embed=true'))", timeout=15_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stSidebar] textarea')]"
+                           ".some(e => e.value.includes('passage=p13&amp;embed=true'))", timeout=15_000)
+    embed = embed_box.input_value()
+    side.get_by_role("button", name="Copy embed code").click()  # the new view's snippet
+    page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=embed, timeout=5_000)
     # the embed code is what an iframe needs: opening its src shows the embedded view
-    src = codes.nth(1).inner_text().split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    src = embed.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     page2, frame2 = _open_app(offline_page, src)
     frame2.locator(".leaflet-container[data-selected='tajik-afghan-border tajikistan afghanistan']").wait_for(timeout=15_000)
     assert page2.locator("[data-testid='stSidebar']").count() == 0

@@ -8,6 +8,8 @@ the button meanwhile (streamlit>=1.5x deferred downloads), so a page view costs 
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from components.errors import StoryMapError
@@ -32,18 +34,23 @@ def _exporter(story: Story, geodata: GeoData, spec: MapSpec, fmt, sel: Selection
 
 
 def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selection) -> None:
-    """Sidebar panel: link to this view, embed code, and one download button per format."""
-    st.subheader("Share & export")
+    """Sidebar panel: link to this view, embed code, and one download button per format (the
+    ``story-side`` fragment: what changes with the selection; its heading and note are not in it)."""
     base = st.context.url
     what = ("place " + story.place(sel.place).name if sel.place
             else f"¶{story.passage_index(sel.passage) + 1}" if sel.passage else "the whole story")
     # Text boxes, not st.code: st.code's highlighter is a 1.5 MB script that every first view
     # loaded before the map's frame (bench/bench_app.py: page transfer). No key: a new selection
     # is a new value, so the box shows it; an edit in the box changes nothing else.
-    st.text_input(md_literal(f"Link to this view ({what})"), share_url(base, story.id, sel))  # story text, not Markdown
-    st.text_area("Embed code: an iframe with the map and a compact reader",
-                 embed_snippet(share_url(base, story.id, sel, embed=True), story.title), height=110,
-                 help="Click in the box, select all (Ctrl+A or ⌘A) and copy.")
+    link = share_url(base, story.id, sel)
+    embed = embed_snippet(share_url(base, story.id, sel, embed=True), story.title)
+    st.text_input(md_literal(f"Link to this view ({what})"), link)  # story text, not Markdown
+    st.text_area("Embed code: an iframe with the map and a compact reader", embed, height=110)
+    # one element for both Copy buttons; the page runtime (web/app_page.js) copies data-copy,
+    # percent-encoded: st.html's sanitiser drops an attribute whose value holds markup
+    st.html("<div class='sm-copy-row'>" + "".join(
+        f"<button type='button' class='sm-copy' data-copy='{quote(text, safe='')}' data-label='{label}'>{label}</button>"
+        for text, label in ((link, "Copy link"), (embed, "Copy embed code"))) + "</div>")
     dpi = st.selectbox("PNG resolution (dpi)", DPI_CHOICES, index=DPI_CHOICES.index(DEFAULT_DPI), key="export_dpi")
     for fmt in FORMATS.values():
         st.download_button(
@@ -51,6 +58,9 @@ def share_and_export(story: Story, spec: MapSpec, geodata: GeoData, sel: Selecti
             mime=fmt.mime, on_click="ignore", key=f"download-{fmt.name}", icon=":material/download:",
             width="stretch",
         )
+
+
+def exports_note() -> None:
     st.caption("Exports show the current selection: the web page opens on it, images highlight it, "
                "the GeoJSON holds its places.")
 

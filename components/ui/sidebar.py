@@ -37,7 +37,7 @@ def picker_places(story, query: str, selected: str | None, limit: int = PICKER_L
 
 
 def sidebar_places(story, sel: Selection) -> None:
-    st.subheader("Places")
+    """The picker (with a search box for a large story): in the ``story-places`` fragment."""
     ss.place_pick = sel.place
     big = len(story.places) > PICKER_LIMIT
     query = st.text_input("Find a place", key="place_find", placeholder=f"Part of a name ({len(story.places):,} places)") if big else ""
@@ -48,6 +48,10 @@ def sidebar_places(story, sel: Selection) -> None:
                  placeholder="Choose a place…")
     if big:
         st.caption(f"{min(found, PICKER_LIMIT):,} of {found:,} matching places listed; type to narrow.")
+
+
+def places_note() -> None:
+    """Under the picker, drawn by the full run (it does not change with the selection)."""
     st.caption("Markers with ≈ are approximate: the article gives only an area. "
                "The map works offline; switch on OpenStreetMap tiles in the layer control when online.")
 

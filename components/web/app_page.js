@@ -126,6 +126,32 @@
     fromMap: function (placeId) { if (reader.table) { ahead(reader.apply("place", placeId, { fromMap: true })); } }
   };
   document.addEventListener("click", function (ev) {
+    // the share panel's Copy buttons (components/ui/export_panel.py): each carries its text
+    var copy = ev.target && ev.target.closest ? ev.target.closest("button.sm-copy[data-copy]") : null;
+    if (!copy) { return; }
+    var text = decodeURIComponent(copy.getAttribute("data-copy")), label = copy.getAttribute("data-label") || copy.textContent;
+    function said(word) {
+      copy.textContent = word;
+      setTimeout(function () { copy.textContent = label; }, 1500);
+    }
+    function fallback() {  // no clipboard API (an http page on another host): copy a selection
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      said(ok ? "Copied" : "Select the text above and copy it");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { said("Copied"); }, fallback);
+    } else { fallback(); }
+  });
+  document.addEventListener("click", function (ev) {
     // "Show ¶N on the map"
     var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
     var m = btn && /st-key-show-([a-z0-9-]+)/.exec(btn.className);
