@@ -162,6 +162,7 @@ class Supervisor:
     def _spawn_replica(self, rep: dict) -> None:
         args = self.args
         logf = open(self.run_dir / f"{rep['name']}.log", "a")
+        rep["log_from"] = logf.tell()  # this start's part of the log (a restart appends)
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=self.secret, STORYMAP_REPLICA=rep["name"])
         # the app through its warm launcher (components/ui/serve.py, as start.sh): each replica
         # fills its caches while it starts, so no visitor's first view waits for them
@@ -200,12 +201,25 @@ class Supervisor:
         while time.monotonic() < deadline and not self.stopping:
             if proc.poll() is not None:
                 return False
-            if healthy(f"http://127.0.0.1:{rep['port']}/_stcore/health"):
+            if healthy(f"http://127.0.0.1:{rep['port']}/_stcore/health") and self._warmed(rep):
                 return True
             time.sleep(0.3)
         if self.stopping:
             raise RuntimeError("stopped while starting")
         raise RuntimeError(f"replica {rep['name']} not healthy within {START_TIMEOUT:.0f} s; see {rep['log']}")
+
+    def _warmed(self, rep: dict) -> bool:
+        """A replica started through the warm launcher counts as up once its warm-up has logged
+        its end (done or failed), not at its first health check: no reader of a fresh replica
+        waits for its caches."""
+        if self.args.app != "app.py" or os.environ.get("STORYMAP_WARM") == "0":
+            return True
+        try:
+            with open(rep["log"], "rb") as f:
+                f.seek(rep.get("log_from", 0))
+                return b"storymap-warm " in f.read()
+        except OSError:
+            return False
 
     # nginx
     def start_nginx(self) -> None:

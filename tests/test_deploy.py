@@ -38,6 +38,7 @@ class Deployment:
     url: str
     run_dir: Path
     smoke_replica: str | None = None  # where the smoke test's browser was served
+    warm_at_up: dict | None = None  # replica -> its log had the warm-up's end when `up` returned
 
     @property
     def state(self) -> dict:
@@ -55,6 +56,8 @@ def deployment(tmp_path_factory):
                         capture_output=True, text=True, timeout=400)
     assert up.returncode == 0, up.stdout + up.stderr
     d = Deployment(up.stdout.splitlines()[0], run_dir)
+    d.warm_at_up = {r["name"]: "storymap-warm ms=" in Path(r["log"]).read_text(errors="replace")
+                    for r in d.state["replicas"]}
     yield d
     d.run("down")  # the last test already did; stops everything if a test failed before it
 
@@ -199,6 +202,8 @@ def test_health_static_and_an_unprivileged_nginx(deployment):
         assert len(pids) >= 2 and "0" not in uids, uids
     conf = Path(state["nginx"]["prefix"]) / "nginx.conf"
     assert "/etc/nginx" not in conf.read_text() and "hash $sm_key consistent" in conf.read_text()
+    # each replica runs the warm launcher and had filled its caches when `up` returned
+    assert d.warm_at_up == {"r1": True, "r2": True}
 
 
 def test_a_dead_replica_is_reported_then_down_leaves_nothing(deployment):
