@@ -25,7 +25,7 @@ from components.story.model import Story
 from components.ui.actions import apply_map_click, on_clear
 from components.ui.claims_panel import claims_panel
 from components.ui.data import (cache_fills, settle_heap, catalog, claim_checks, gazetteer, geodata, opened_map, rendered_map,
-                                selection_table_json)
+                                selection_table_json, version_key)
 from components.ui.export_panel import embed_header, exports_note, publish_panel, share_and_export
 from components.ui.import_panel import import_panel, opened_bar
 from components.ui.map_frame import RenderedMap
@@ -83,7 +83,7 @@ def main() -> None:
         entry = good[ss.story_key]
         ss.story_shown = ss.story_key
         view = View(entry.story, rendered_map(str(entry.path), entry.version, entry), f"map-{entry.story.id}",
-                    entry.spec, f"{entry.path}:{entry.version}", entry, embed)
+                    entry.spec, version_key(entry), entry, embed)
         init_selection(entry.story, entry=entry)
     apply_map_click(view.story, view.map_key)  # a click the callback did not take (a full run)
     views = ["story-notice", "story-map", "story-nav"] + (["story-reader"] if pages(view.story) else [])

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from deploy import nginx_conf  # noqa: E402
 from deploy.state import alive, proc_start_time, read_state, write_state  # noqa: E402
+from components.ui.serve import warming  # noqa: E402  (stdlib only at import: no streamlit here)
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 DEFAULT_RUN_DIR = ROOT / "deploy" / "run"
@@ -212,7 +213,7 @@ class Supervisor:
         """A replica started through the warm launcher counts as up once its warm-up has logged
         its end (done or failed), not at its first health check: no reader of a fresh replica
         waits for its caches."""
-        if self.args.app != "app.py" or os.environ.get("STORYMAP_WARM") == "0":
+        if self.args.app != "app.py" or not warming():
             return True
         try:
             with open(rep["log"], "rb") as f:

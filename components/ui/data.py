@@ -133,5 +133,11 @@ def places_list_json(key: str, _story) -> str:
     return js_json({"placesList": {"story": _story.id, "places": len(_story.places), **places_list_extra(_story)}})
 
 
+def version_key(entry: StoryEntry) -> str:
+    """The key of a story file's version in the caches keyed by text (claims, the page runtime's
+    messages): app.py and the warm-up (components/ui/serve.py) fill the same entries."""
+    return f"{entry.path}:{entry.version}"
+
+
 def catalog() -> Listing:
     return story_catalog(str(stories_dir()), str(geodata_dir())).scan()

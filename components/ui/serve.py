@@ -29,6 +29,11 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 WARM_ENV = "STORYMAP_WARM"  # "0": start cold, as plain ``streamlit run app.py``
 
 
+def warming() -> bool:
+    """Whether the launcher warms the caches (and logs a ``storymap-warm`` line when done)."""
+    return os.environ.get(WARM_ENV, "1") != "0"
+
+
 def warm() -> dict:
     """Fill the process caches the first page view uses; returns what it did (for the log)."""
     from streamlit.runtime import Runtime
@@ -50,7 +55,7 @@ def warm() -> dict:
     if good:  # the default view (components/ui/story_choice.py): the first story that loads
         entry = good[0]
         data.rendered_map(str(entry.path), entry.version, entry)
-        key = f"{entry.path}:{entry.version}"  # as app.py keys the story's messages
+        key = data.version_key(entry)
         data.selection_table_json(key, entry.story)
         data.places_list_json(key, entry.story)
         done["maps"].append(entry.story.id)
@@ -106,7 +111,7 @@ def _warm_in_background() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    if os.environ.get(WARM_ENV, "1") != "0":
+    if warming():
         threading.Thread(target=_warm_in_background, name="storymap-warm", daemon=True).start()
     from streamlit.web import cli
 
