@@ -25,12 +25,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def has_launcher(root: Path) -> bool:
+    """Whether a checkout has the warm launcher (components/ui/serve.py; older ones do not)."""
+    return (Path(root) / "components" / "ui" / "serve.py").is_file()
+
+
 def launch_command(app: Path) -> list[str]:
     """How the app is started: a checkout's ``app.py`` through its warm launcher (what start.sh
     runs, components/ui/serve.py) when it has one, else (the naive app, an older checkout)
     ``streamlit run APP``. ``STORYMAP_WARM=0`` makes the launcher start cold."""
     app = Path(app).resolve()
-    if app.name == "app.py" and (app.parent / "components" / "ui" / "serve.py").is_file():
+    if app.name == "app.py" and has_launcher(app.parent):
         return [sys.executable, "-m", "components.ui.serve"]
     # the naive app keeps Streamlit's default of a full gc.collect after each run (the project's
     # .streamlit/config.toml turns it off for the app)

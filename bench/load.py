@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, MAP_FRAME, SEED_STORY, start_server  # noqa: E402
+from common import has_launcher  # noqa: E402  (bench/, this script's folder)
 
 from components.map.markup import place_tooltip  # noqa: E402
 from components.ui.folium_component import CLICK_COUNT, CLICK_TOOLTIP  # noqa: E402
@@ -454,7 +455,7 @@ def main() -> None:
         url, pid = args.url.rstrip("/"), None
     else:
         root = args.app_root.resolve()
-        proc, url = start_server(app=root / "app.py", cwd=root, warm=(root / "components" / "ui" / "serve.py").is_file())
+        proc, url = start_server(app=root / "app.py", cwd=root, warm=has_launcher(root))
         pid = proc.pid
     load = os.getloadavg()
     t0 = time.monotonic()
