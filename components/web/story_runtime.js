@@ -281,17 +281,23 @@
     // Tell the app at once, through streamlit-folium's own channel (its click report is
     // debounced by 250 ms, and it never sees markers that a cluster adds later). Same payload
     // as streamlit-folium sends: the click counter and the tooltip's text, which ends with the id.
-    var gd = window.__GLOBAL_DATA__, st = window.Streamlit;
-    if (!gd || !st || typeof st.setComponentValue !== "function") { return; }  // HTML export
     var tip = layer.getTooltip && layer.getTooltip();
     var html = tip && tip.getContent();
     if (typeof html !== "string") { return; }
     var span = document.createElement("span");
     span.innerHTML = html;
-    var text = (span.textContent || span.innerText || "").trim();
+    this.send((span.textContent || span.innerText || "").trim(), null);
+  };
+  StoryMap.prototype.send = function (text, kind) {
+    // One click for the app, as the map component's value: ``text`` ends with "#id"; ``kind``
+    // (components/ui/folium_component.py ACTION) says a click in the reader sent it: "passage"
+    // or "place" (null: a click on the map). false in the HTML export (no app to tell).
+    var gd = window.__GLOBAL_DATA__, st = window.Streamlit;
+    if (!gd || !st || typeof st.setComponentValue !== "function") { return false; }
     gd.last_object_clicked_count = (gd.last_object_clicked_count || 0) + 1;
     gd.last_object_clicked_tooltip = text;
     var data = { last_object_clicked_count: gd.last_object_clicked_count, last_object_clicked_tooltip: text };
+    if (kind) { data.sm_action = kind; }
     gd.previous_data = data;
     st.setComponentValue(data);
     setTimeout(function () {
@@ -300,6 +306,7 @@
       gd.previous_data = { last_object_clicked_count: gd.last_object_clicked_count,
                            last_object_clicked_tooltip: gd.last_object_clicked_tooltip };
     }, 0);
+    return true;
   };
   StoryMap.prototype.reader = function (ids) {
     // A click on the map: the page that holds the reader lights it at once (story_reader.js,
