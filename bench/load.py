@@ -43,7 +43,7 @@ from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, MAP_FRAME, SE
 from common import has_launcher  # noqa: E402  (bench/, this script's folder)
 
 from components.map.markup import place_tooltip  # noqa: E402
-from components.ui.folium_component import CLICK_COUNT, CLICK_TOOLTIP  # noqa: E402
+from components.ui.folium_component import ACTION, CLICK_COUNT, CLICK_TOOLTIP  # noqa: E402
 from components.story.selection import Selection, highlighted_passages, select_passage, select_place, step  # noqa: E402
 from components.story.model import load_story  # noqa: E402
 
@@ -159,7 +159,13 @@ class ProtocolSession:
             i = rng.randrange(len(story.passages))
             pid = story.passages[i].id
             self.sel = select_passage(story, self.sel, pid)
-            widget = self.WidgetState(id=self.ids[f"Show ¶{i + 1} on the map"], trigger_value=True)
+            label = f"Show ¶{i + 1} on the map"
+            if label in self.ids:  # an app before the reader's buttons were HTML ('before' figures)
+                widget = self.WidgetState(id=self.ids[label], trigger_value=True)
+            else:  # the button is HTML: the page runtime sends its click as the map's value
+                self.map_count += 1
+                self.map_value = {CLICK_TOOLTIP: f"{label} #{pid}", CLICK_COUNT: self.map_count, ACTION: "passage"}
+                widget = self.WidgetState(id=self.ids["map"], json_value=json.dumps(self.map_value))
         elif what == "map":
             place = rng.choice(story.places)
             self.map_count += 1

@@ -27,6 +27,19 @@ LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 sys.path.insert(0, str(ROOT))
 
 
+def reader_click(at, kind: str, ident: str):
+    """A click on one of the reader's buttons (``markup.passage_actions_html``: ``kind`` "passage"
+    for "Show ¶N on the map", "place" for a place name) as the page runtime sends it: the map
+    component's value, as a map click (AppTest cannot click HTML; the browser tests click the
+    buttons). Returns ``at``, to ``.run()``."""
+    from components.ui.folium_component import ACTION, CLICK_COUNT, CLICK_TOOLTIP
+
+    seen = at.session_state["map_click_seen"] if "map_click_seen" in at.session_state else None
+    at.session_state["map-" + at.session_state["sel_story"]] = {
+        CLICK_TOOLTIP: f"button #{ident}", CLICK_COUNT: (seen or 0) + 1, ACTION: kind}
+    return at
+
+
 @pytest.fixture(scope="session")
 def geodata():
     from components.geo.geodata import load_geodata

@@ -125,7 +125,8 @@ def test_phone_app_layout(browser, app_server, artifacts):
         assert min(f["y"] + f["h"], 844) - max(f["y"], 0) >= 300  # the map's first-screen height
         for key in ("prev", "next", "clear"):  # the reader's buttons are touch-sized
             assert page.locator(f".st-key-{key} button").evaluate(RECT)["h"] >= 44
-        assert page.locator(".st-key-show-p1 button").evaluate(RECT)["h"] >= 44
+        for css in (".sm-act-passage[data-id='p1']", "#passage-p1 + .sm-actions .sm-act-place"):  # the buttons under ¶1
+            assert page.locator(css).evaluate(RECT)["h"] >= 44
         for css in (".leaflet-control-zoom-in", ".leaflet-control-zoom-out", ".leaflet-control-layers-toggle"):
             r = frame.locator(css).evaluate(RECT)
             assert r["w"] >= 44 and r["h"] >= 44, (css, r)

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from components.ui.text import md_literal
 from components.story.selection import Selection
 
-from .conftest import ROOT, SEED_STORY
+from .test_app import passage_divs
+from .conftest import ROOT, SEED_STORY, reader_click
 from .test_corpus import STORIES as CORPUS, STORY_OUTCOMES, huge_stories
 
 
@@ -32,7 +33,7 @@ def _texts(at, kind: str) -> list[str]:
 
 
 def _passages(at) -> int:
-    return sum(el.proto.body.startswith('<div class="sm-passage') for el in at.get("html"))
+    return len(passage_divs(at))
 
 
 def _title(at) -> str:
@@ -74,7 +75,7 @@ def test_the_whole_corpus_beside_the_seed_story(stories):
     # the other good story works too, and clicking still works beside the broken files
     at.selectbox(key="story_key").select("corpus-story").run()
     assert not at.exception and _title(at) == "Corpus story" and _passages(at) == 2
-    at.button(key="show-p2").click().run()
+    reader_click(at, "passage", "p2").run()
     assert at.session_state["sel"].passage == "p2"
 
 

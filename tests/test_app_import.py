@@ -8,8 +8,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .test_app import lit
-from .conftest import FIXTURES, ROOT
+from .test_app import lit, passage_divs
+from .conftest import FIXTURES, ROOT, reader_click
 
 SEED_TITLE = "China to build Tajikistan police base near Afghan border"
 HTML_ARTICLE = (FIXTURES / "seed_article_scripted.html").read_bytes()  # the seed text in hostile markup
@@ -40,7 +40,7 @@ def _title(at) -> str:
 
 
 def _passages(at) -> list[str]:
-    return [b for b in _html(at) if b.startswith('<div class="sm-passage')]
+    return passage_divs(at)
 
 
 def _upload(at, name: str, data: bytes):
@@ -67,7 +67,7 @@ def _errors(at) -> list[str]:
 
 
 def test_malformed_story_upload_shows_the_error_and_keeps_the_story(at):
-    at.button(key="show-p4").click().run()
+    reader_click(at, "passage", "p4").run()
     at.run()  # after a click AppTest holds only the fragments it reran (app.py); a plain rerun draws all
     _upload(at, "broken.yaml", b"id: broken\ntitle: [unclosed\n")
     assert any("broken.yaml: line 3, column 1: not valid YAML" in e for e in _errors(at))
@@ -162,7 +162,7 @@ def test_uploaded_story_file_opens_but_cannot_shadow_an_existing_one(at):
 
 
 def test_mention_buttons_select_their_place(at):
-    at.button(key="place-p4-ishkashim-district").click().run()
+    reader_click(at, "place", "ishkashim-district").run()
     sel = at.session_state["sel"]
     assert sel.place == "ishkashim-district" and sel.fit
     assert "ishkashim-district" in lit(at)["places"]  # its mentions stand out (the page runtime lights them)

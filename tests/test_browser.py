@@ -115,6 +115,27 @@ def test_pan_and_zoom_do_not_rerun_but_clicks_do(offline_page, app_server):
 
 
 @pytest.mark.browser
+def test_reader_buttons_rerun_only_the_fragments_that_show_the_selection(offline_page, app_server):
+    # the buttons under a passage are plain HTML (markup.passage_actions_html): their clicks go to
+    # the app through the map component's value and rerun the fragments, as a map click does
+    page, frame = _open(offline_page, app_server)
+    page.wait_for_timeout(1500)  # let the first runs settle
+    log = app_server.log_path.read_text()
+    page.get_by_role("button", name="Show ¶13 on the map").click()
+    page.locator(".sm-status", has_text="¶13 speaks of: Tajik-Afghan border").wait_for(timeout=15_000)  # the app's answer
+    assert "passage=p13" in page.url
+    place = page.locator("#passage-p2 + .sm-actions .sm-act-place[data-id='china']")
+    place.focus()
+    page.keyboard.press("Space")  # a plain button: Space and Enter press it
+    page.locator(".sm-panel[data-place='china']").wait_for(timeout=15_000)
+    frame.locator(".leaflet-container[data-selected='china']").wait_for(timeout=15_000)
+    page.wait_for_timeout(800)  # a second, debounced report of the same click would land here
+    runs = app_server.log_path.read_text()[len(log):].splitlines()
+    runs = [line for line in runs if "storymap-run " in line]
+    assert len(runs) == 2 and all("fragments=" in line for line in runs), runs  # no full run
+
+
+@pytest.mark.browser
 def test_selected_passage_is_scrolled_into_the_reader(offline_page, app_server):
     page, frame = _open(offline_page, app_server)
     frame.locator(".leaflet-container").evaluate(

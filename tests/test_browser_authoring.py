@@ -39,7 +39,7 @@ def test_clicking_a_mention_selects_its_place(offline_page, app_server, artifact
 @pytest.mark.browser
 def test_place_buttons_work_from_the_keyboard(offline_page, app_server):
     page, frame = _open(offline_page, app_server)
-    button = page.locator(".st-key-place-p1-gbao button").first  # Streamlit also renders a hidden copy
+    button = page.locator("#passage-p1 + .sm-actions .sm-act-place[data-id='gbao']")
     assert button.inner_text().strip().endswith("Gorno-Badakhshan (GBAO)")
     button.focus()
     page.keyboard.press("Enter")

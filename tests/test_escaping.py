@@ -74,9 +74,13 @@ def test_every_fragment_escapes_story_text(geodata, tmp_path):
     fragments += [markup.place_popup(story, p, p.circle.basis if p.circle else None) for p in story.places]
     fragments += [markup.place_panel(story, p, p.circle.basis if p.circle else None) for p in story.places]
     fragments += [markup.passage_html(p, i + 1, {"gbao", "facility"}, True) for i, p in enumerate(story.passages)]
+    names = {p.id: p.name for p in story.places}
+    actions = [markup.passage_actions_html(p, i + 1, names) for i, p in enumerate(story.passages)]
+    assert sum(a.count("<button") for a in actions) > len(story.passages)  # the place buttons are there
+    fragments += actions
     for frag in fragments:
         for tag in re.findall(r"<\s*([a-zA-Z0-9]+)", frag):
-            assert tag in {"b", "i", "span", "div", "h3", "h4", "p", "ol", "li", "mark", "bdi"}, (tag, frag)
+            assert tag in {"b", "i", "span", "div", "h3", "h4", "p", "ol", "li", "mark", "bdi", "button"}, (tag, frag)
         assert "javascript:" not in re.sub(r">[^<]*<", "><", frag)  # never inside a tag or attribute
 
 

@@ -59,7 +59,7 @@ def excerpt(text: str, limit: int = 160) -> str:
 
 def place_tooltip(place: Place) -> str:
     """The text ends with ``#id``: it comes back in the click payload (the tooltip's text), read by
-    ``components.ui.folium_component.place_from_tooltip``."""
+    ``components.ui.folium_component.id_from_tooltip``."""
     approx = ' <i class="sm-approx">approximate</i>' if place.approximate else ""
     return f'<b>{bidi(place.name)}</b>{approx} <span class="sm-id">#{place.id}</span>'
 
@@ -165,6 +165,20 @@ def passage_html(passage: Passage, number: int, selected_places: set[str], activ
         f'data-places="{" ".join(passage.places)}" dir="{text_dir(text)}">'
         f'<span class="sm-pnum">¶{number}</span> {body}</div>'
     )
+
+
+def passage_actions_html(passage: Passage, number: int, names: dict[str, str]) -> str:
+    """Under a passage in the app's reader: show it on the map, or select one of the places it
+    names (``names``: place id -> name). Plain buttons (Tab, Enter and Space work) that the page
+    runtime handles (``web/app_page.js``): it lights the reader at once and sends the click to
+    the app through the map's channel (``components/ui/folium_component.py ACTION``)."""
+    buttons = [f'<button type="button" class="sm-act sm-act-passage" data-act="passage" data-id="{passage.id}">'
+               f'Show ¶{number} on the map</button>']
+    for pid in dict.fromkeys(m.place for m in passage.mentions):
+        name = e(names.get(pid, pid))
+        buttons.append(f'<button type="button" class="sm-act sm-act-place" data-act="place" data-id="{pid}" '
+                       f'title="Select {name} on the map"><bdi>{name}</bdi></button>')
+    return f'<div class="sm-actions">{"".join(buttons)}</div>'
 
 
 def source_bits(story: Story, link_text: str = "original article") -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from components.story.selection import (
     clear,
     select_claim,
-    select_passage,
     select_place,
     step,
 )
@@ -46,11 +45,6 @@ def on_map_change(story, key: str) -> None:
         rerun_views()
 
 
-def on_passage(story, passage_id: str) -> None:
-    ss.sel = select_passage(story, ss.sel, passage_id)
-    rerun_views()
-
-
 def on_step(story, delta: int) -> None:
     ss.sel = step(story, ss.sel, delta)
     rerun_views()
@@ -74,11 +68,6 @@ def on_clear_click() -> None:
 
 def on_page(delta: int) -> None:
     ss.reader_page = ss.get("reader_page", 0) + delta
-    rerun_views()
-
-
-def on_place(story, place_id: str) -> None:
-    ss.sel = select_place(story, ss.sel, place_id, fit=True)
     rerun_views()
 
 

@@ -16,10 +16,9 @@ from components.story.selection import (
     highlighted_passages,
     highlighted_places,
 )
-from components.ui.actions import on_clear_click, on_page, on_passage, on_place, on_step
+from components.ui.actions import on_clear_click, on_page, on_step
 from components.ui.page_script import push
 from components.ui.state import ss
-from components.ui.text import md_literal
 
 
 READER_WINDOW = 30  # passages shown at once: a long story's reader pages around the selection
@@ -59,10 +58,11 @@ def reader_panel(story, sel: Selection, height: int = 560) -> None:
     with st.container(height=height, key="reader"):
         if end - start < len(story.passages):
             reader_pager(len(story.passages), start, end)
-        for i in range(start, end):
-            passage = story.passages[i]
-            st.html(markup.passage_html(passage, i + 1, set(), False, names))
-            passage_actions(story, passage, i + 1)
+        # one element for the page of passages (Streamlit's client draws each element at a cost:
+        # 30 passages with their buttons were ~90 elements, most of the page's first draw)
+        st.html("".join(f"<div class='sm-item'>{markup.passage_html(story.passages[i], i + 1, set(), False, names)}"
+                        f"{markup.passage_actions_html(story.passages[i], i + 1, names)}</div>"
+                        for i in range(start, end)))
 
 
 def pages(story) -> bool:
@@ -91,14 +91,3 @@ def reader_pager(n: int, start: int, end: int) -> None:
     mid.caption(f"Passages ¶{start + 1:,}–¶{end:,} of {n:,}")
     right.button("Later ▶", key="page-next", on_click=on_page, args=(1,), disabled=end >= n,
                  use_container_width=True)
-
-
-def passage_actions(story, passage, number: int) -> None:
-    """Under a passage: show it on the map, or one of the places it names (Tab + Enter work)."""
-    with st.container(horizontal=True, gap="small", key=f"actions-{passage.id}"):
-        st.button(f"Show ¶{number} on the map", key=f"show-{passage.id}", type="tertiary",
-                  on_click=on_passage, args=(story, passage.id), icon=":material/my_location:")
-        for pid in dict.fromkeys(m.place for m in passage.mentions):
-            st.button(md_literal(story.place(pid).name), key=f"place-{passage.id}-{pid}", type="tertiary",
-                      on_click=on_place, args=(story, pid), icon=":material/location_on:",
-                      help=md_literal(f"Select {story.place(pid).name} on the map"))

@@ -11,9 +11,12 @@
  *                          applied again when Streamlit redraws the reader
  *   {placesList: {story, places, more, words}}   with the map's place table, the map as text
  *                          (StoryMap.placesListHtml) that fills the .sm-places-slot of the page
+ * The reader's buttons ("Show ¶N on the map", the place names under a passage) are plain HTML
+ * (components/map/markup.py passage_actions_html): a click on one goes to the app as a click on
+ * the map does, through the map component's value (StoryMap.send, story_runtime.js).
  * Optimistic, before the app's rerun confirms: a click on the map lights the reader (the frame
- * calls window.__smReader.fromMap); a "Show ¶N on the map" click lights the passage and moves the
- * map (the map then skips the app's command for the selection it already applied). */
+ * calls window.__smReader.fromMap); a reader's button lights the passage and moves the map (the
+ * map then skips the app's command for the selection it already applied). */
 (function () {
   "use strict";
   if (window.__smApp) { return; }
@@ -151,18 +154,26 @@
       navigator.clipboard.writeText(text).then(function () { said("Copied"); }, fallback);
     } else { fallback(); }
   });
+  var acted = 0;
+  function act(kind, id, label) {
+    // a button of the reader (markup.passage_actions_html) or a place name in a passage: light
+    // the reader and move the map at once, then tell the app through the map's channel
+    // (StoryMap.send), which waits for the map's frame on a first view
+    if (reader.table) { ahead(reader.apply(kind, id, { fit: true, ahead: true })); }
+    var n = ++acted, tries = 0, text = label.replace(/\s+/g, " ").trim() + " #" + id;
+    (function tell() {
+      if (n !== acted) { return; }  // a newer click supersedes one still waiting for the map
+      var story = mapStory();
+      if (story && typeof story.send === "function") { story.send(text, kind); return; }
+      if (++tries < 1200) { setTimeout(tell, 50); }
+    })();
+  }
   document.addEventListener("click", function (ev) {
-    // "Show ¶N on the map"
-    var btn = ev.target.closest && ev.target.closest('[class*="st-key-show-"]');
-    var m = btn && /st-key-show-([a-z0-9-]+)/.exec(btn.className);
-    if (m && reader.table) { ahead(reader.apply("passage", m[1], { fit: true, ahead: true })); }
-  }, true);
-  document.addEventListener("click", function (ev) {
-    // an underlined place name presses that passage's button for the place
-    var mark = ev.target && ev.target.closest ? ev.target.closest("mark.sm-mention") : null;
-    var p = mark && mark.closest("[data-passage]");
-    if (!p) { return; }
-    var b = document.querySelector(".st-key-place-" + p.getAttribute("data-passage") + "-" + mark.getAttribute("data-place") + " button");
-    if (b) { b.click(); }
+    var t = ev.target && ev.target.closest ? ev.target : null;
+    var b = t && t.closest("button.sm-act[data-act]");
+    if (b) { act(b.getAttribute("data-act"), b.getAttribute("data-id"), b.textContent); return; }
+    // an underlined place name selects that place, as the place's button under the passage does
+    var mark = t && t.closest("mark.sm-mention[data-place]");
+    if (mark && mark.closest(".sm-passage")) { act("place", mark.getAttribute("data-place"), mark.textContent); }
   });
 })();
