@@ -118,12 +118,16 @@ def main() -> None:
             st.subheader("Places")
             story_places(view)
             places_note()
-            st.subheader("Share & export")
-            story_side(view)
-            exports_note()
-            publish_panel(view.story, geodata())
+            # drawn only while open (on_change="rerun"): a first view draws its heading alone
+            share = st.expander("Share & export", key="share_open", on_change="rerun", icon=":material/ios_share:")
+            if share.open:
+                with share:
+                    story_side(view)
+                    exports_note()
+                    publish_panel(view.story, geodata())
+                views.append("story-side")
             sidebar_data()
-        views += ["story-places", "story-side"]
+        views.append("story-places")
     ss.views = tuple(views)
 
 

@@ -26,6 +26,7 @@ def stories_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def at(stories_dir):
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)  # a first world import loads the index
+    app.session_state["import_open"] = True  # the import panel is drawn only while open
     app.run()
     assert not app.exception, app.exception
     return app

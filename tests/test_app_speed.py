@@ -45,6 +45,7 @@ def counted(monkeypatch):
              "nav": _counting(monkeypatch, reader, "reader_nav"),
              "share": _counting(monkeypatch, export_panel, "share_and_export")}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["share_open"] = True  # the share panel is drawn only while open
     at.run()
     assert not at.exception, at.exception
     return at, calls
@@ -123,6 +124,8 @@ at.session_state["reader_tabs"] = next(t.label for t in at.tabs if t.label.start
 at.run()
 out["claims_tab"] = dict(calls)
 out["cards"] = sum(h.proto.body.startswith("<div class='sm-claim") for h in at.get("html"))
+at.session_state["import_open"] = True
+at.run()
 at.text_area(key="paste").input("Khorog news\\n\\nKhorog is the capital of Gorno-Badakhshan.")
 at.button(key="paste_go").click().run()
 out["import"] = dict(calls)
@@ -155,3 +158,20 @@ def test_the_first_view_checks_no_claim_loads_no_gazetteer_and_freezes_the_cache
     assert out["cards"] == 7
     assert {k: out["import"][k] for k in ("gazetteer", "claims")} == {"gazetteer": 1, "claims": 1}
     assert out["opened"] is True
+
+
+def test_the_sidebar_panels_are_drawn_only_once_opened():
+    # each Streamlit element costs the browser's first draw: the import form and the share panel
+    # (15 widgets) wait behind their expanders' headings until opened
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    labels = [e.label for e in at.sidebar.expander]
+    assert "Open or import a file" in labels and "Share & export" in labels
+    assert not at.text_area and not at.sidebar.text_input and not at.sidebar.get("download_button")
+    at.session_state["import_open"] = True
+    at.session_state["share_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.key for t in at.text_area][:1] == ["paste"] and at.button(key="paste_go")
+    assert len(at.sidebar.get("download_button")) == 5 and any(t.label.startswith("Link to this view") for t in at.sidebar.text_input)

@@ -9,6 +9,7 @@ from .conftest import ROOT
 
 def _app(**query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["share_open"] = True  # the share panel is drawn only while open
     for k, v in query.items():
         at.query_params[k] = v
     return at

@@ -160,10 +160,19 @@ def test_embed_mode_shows_map_and_compact_reader_only(offline_page, app_server, 
     assert "embed=true" in page.url
 
 
+def _open_share(page):
+    """Open the sidebar's "Share & export" (drawn only once opened: app.py) and wait for it."""
+    side = page.locator("[data-testid='stSidebar']")
+    assert side.get_by_label("Link to this view", exact=False).count() == 0  # not drawn before
+    side.get_by_text("Share & export").click()
+    side.get_by_role("button", name="Places for GIS (GeoJSON)").wait_for(timeout=15_000)
+    return side
+
+
 @pytest.mark.browser
 def test_share_panel_gives_link_and_embed_code_for_the_current_view(offline_page, app_server):
     page, frame = _open_app(offline_page, app_server + "/?place=ishkashim-district")
-    side = page.locator("[data-testid='stSidebar']")
+    side = _open_share(page)
     link_box = side.get_by_label("Link to this view", exact=False)
     embed_box = side.locator("textarea[aria-label^='Embed code']")
     link_box.wait_for(timeout=15_000)
@@ -195,6 +204,7 @@ def test_share_panel_gives_link_and_embed_code_for_the_current_view(offline_page
 def test_download_buttons_export_the_current_view(offline_page, app_server, tmp_path):
     page, frame = _open_app(offline_page, app_server + "/?place=ishkashim-district")
     page.context.set_default_timeout(60_000)
+    _open_share(page)
     button = page.get_by_role("button", name="Print image (PNG)")
     with page.expect_download(timeout=60_000) as info:
         button.click()

@@ -16,6 +16,7 @@ def test_publish_button_builds_this_story_into_the_named_folder(tmp_path, monkey
     monkeypatch.setenv("STORYMAP_SITE", str(tmp_path / "site"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.query_params["story"] = "what-the-data-say-wakhan-corridor"
+    at.session_state["share_open"] = True  # the share panel is drawn only while open
     at.run()
     assert not at.exception
     out = tmp_path / "site-what-the-data-say-wakhan-corridor"

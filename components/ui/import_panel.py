@@ -67,28 +67,36 @@ def _on_paste(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], take
 def import_panel(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], taken: set[str]) -> None:
     """Sidebar: upload a story or an article, or paste an article's text. ``geodata`` and ``gaz``
     are loaders (components/ui/data.py), called only when a file or a text comes: a page view
-    loads no gazetteer."""
+    loads no gazetteer. Its content is drawn only while the expander is open (a first view draws
+    only its heading: each Streamlit element costs the browser's first draw)."""
     err = ss.get("upload_error")
-    with st.expander("Open or import a file", expanded=bool(err) or bool(ss.get("opened"))):
-        st.file_uploader("A story (.yaml) or an article (.txt, .md, .html)", type=UPLOAD_TYPES, key="upload",
-                         on_change=_on_upload, args=(geodata, gaz, taken), max_upload_size=UPLOAD_CAP_MB,
-                         help="Stories open as they are; an article becomes a draft story with its places "
-                              "and claims detected. Nothing is saved unless you press Save.")
-        st.text_area("…or paste an article's text", key="paste", height=120,
-                     placeholder="Title on the first line, then the paragraphs")
-        c1, c2 = st.columns(2)
-        c1.text_input("Publisher", key="paste_publisher")
-        c2.text_input("Published (YYYY-MM-DD)", key="paste_published")
-        st.text_input("Link to the article (http/https)", key="paste_url")
-        st.button("Make a draft story", key="paste_go", on_click=_on_paste, args=(geodata, gaz, taken),
-                  icon=":material/auto_fix_high:")
-        if err:
-            st.error(md_literal(err), icon="⚠️")
-        opened: Opened | None = ss.get("opened")
-        if opened is not None and not ss.get("show_opened"):
-            st.button(f"Show {md_literal(opened.origin)} again", key="reopen", on_click=_show, args=(True,))
+    panel = st.expander("Open or import a file", expanded=bool(err) or bool(ss.get("opened")), key="import_open",
+                        on_change="rerun")
+    if panel.open:
+        with panel:
+            _import_form(geodata, gaz, taken, err)
     if ss.get("saved_message"):
         st.success(md_literal(ss.pop("saved_message")), icon="💾")
+
+
+def _import_form(geodata: Callable[[], GeoData], gaz: Callable[[], Gazetteer], taken: set[str], err: str | None) -> None:
+    st.file_uploader("A story (.yaml) or an article (.txt, .md, .html)", type=UPLOAD_TYPES, key="upload",
+                     on_change=_on_upload, args=(geodata, gaz, taken), max_upload_size=UPLOAD_CAP_MB,
+                     help="Stories open as they are; an article becomes a draft story with its places "
+                          "and claims detected. Nothing is saved unless you press Save.")
+    st.text_area("…or paste an article's text", key="paste", height=120,
+                 placeholder="Title on the first line, then the paragraphs")
+    c1, c2 = st.columns(2)
+    c1.text_input("Publisher", key="paste_publisher")
+    c2.text_input("Published (YYYY-MM-DD)", key="paste_published")
+    st.text_input("Link to the article (http/https)", key="paste_url")
+    st.button("Make a draft story", key="paste_go", on_click=_on_paste, args=(geodata, gaz, taken),
+              icon=":material/auto_fix_high:")
+    if err:
+        st.error(md_literal(err), icon="⚠️")
+    opened: Opened | None = ss.get("opened")
+    if opened is not None and not ss.get("show_opened"):
+        st.button(f"Show {md_literal(opened.origin)} again", key="reopen", on_click=_show, args=(True,))
 
 
 def _show(flag: bool) -> None:

@@ -45,6 +45,8 @@ class AppState:
     paste_url: str
     export_dpi: int
     reader_tabs: str
+    import_open: bool  # the sidebar's expanders, drawn only while open
+    share_open: bool
 
     PREFIXES = ("map-", "choose-")  # the map component's key (per story), the importer's choices
 
