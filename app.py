@@ -61,16 +61,16 @@ def main() -> None:
         good.setdefault(e.key, e)
     choose_story(stories, good)
     taken = set(good) | {e.path.stem for e in stories.entries}
-    import_slot = None
-    if not embed:
-        with st.sidebar:
-            sidebar_stories(stories, good)
-            import_slot = st.container()  # filled after the map: the map reaches the browser first
+    # The sidebar is filled after the map: the browser loads each element type's code when it first
+    # draws one, six requests at a time, so the map's frame (its code and the map) is asked for
+    # before the sidebar's select boxes (~20 files of code) rather than behind them.
+    sidebar = None if embed else st.sidebar.container()
     opened: Opened | None = ss.get("opened") if ss.get("show_opened") else None
     if opened is None and (not good or ss.story_key not in good):
         st.error("No story could be loaded. Fix the story files listed in the sidebar, or import an article.")
-        if import_slot is not None:
-            with import_slot:
+        if sidebar is not None:
+            with sidebar:
+                sidebar_stories(stories, good)
                 import_panel(geodata, gazetteer, taken)
         return
     if opened is not None:
@@ -112,9 +112,9 @@ def main() -> None:
                 with claims_tab:
                     story_claims(view)
     if not embed:
-        with import_slot:
+        with sidebar:  # headings and notes in the full run: a click reruns only the two fragments
+            sidebar_stories(stories, good)
             import_panel(geodata, gazetteer, taken)
-        with st.sidebar:  # headings and notes in the full run: a click reruns only the two fragments
             st.subheader("Places")
             story_places(view)
             places_note()
