@@ -6,10 +6,12 @@ and render the map (about a second, bench/bench_app.py). This launcher starts th
 (``streamlit run app.py`` with the same options) and, beside it, fills the same caches
 (``components/ui/data.py``: boundaries, catalog, the default story's map, selection table and
 places list)
-in a background thread, so the first session finds them filled. A session that arrives during
-the warm-up waits on the cache being filled (``st.cache_resource`` computes a key once), as it
-would without the warm-up. A warm-up that fails (broken geodata) logs why and leaves the caches
-empty: the first session then shows the error as usual.
+in a background thread, so the first session finds them filled. Until the warm-up ends the
+server's health check (``/_stcore/health``) answers 503 "warming up": a load balancer sends no
+reader to a warming replica, and a browser that opened the page waits (Streamlit's client polls
+the health check before it connects) instead of running its first script behind the warm-up. A
+warm-up that fails (broken geodata) logs why, leaves the caches empty and ends the wait: the
+first session then shows the error as usual.
 
 start.sh, deploy/run.py and bench/ start the app through this module.
 """
@@ -27,6 +29,9 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 WARM_ENV = "STORYMAP_WARM"  # "0": start cold, as plain ``streamlit run app.py``
+
+
+WARMED = threading.Event()  # set when the warm-up has ended (done or failed)
 
 
 def warming() -> bool:
@@ -97,21 +102,36 @@ class _NotThisThread(logging.Filter):
         return record.threadName != "storymap-warm"
 
 
+def _hold_health_until_warm() -> None:
+    """The health check says "warming up" (503) until ``WARMED`` is set; Streamlit's own answer
+    otherwise (its ``Runtime.is_ready_for_browser_connection``, which the health route awaits)."""
+    from streamlit.runtime import Runtime
+
+    own = Runtime.is_ready_for_browser_connection.fget
+
+    async def ready(self) -> tuple[bool, str]:
+        ok, message = await own(self)
+        return (False, "warming up") if ok and not WARMED.is_set() else (ok, message)
+
+    Runtime.is_ready_for_browser_connection = property(ready)
+
+
 def _warm_in_background() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NotThisThread())
     try:
         done = warm()
+        print(f"storymap-warm ms={done['ms']} stories={done['stories']} maps={','.join(done['maps'])} "
+              f"(imports {done['import_ms']} ms)", file=sys.stderr, flush=True)
     except Exception as exc:  # noqa: BLE001 - the first session reports it (not cached)
         print(f"storymap-warm failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-        return
-    print(f"storymap-warm ms={done['ms']} stories={done['stories']} maps={','.join(done['maps'])} "
-          f"(imports {done['import_ms']} ms)",
-          file=sys.stderr, flush=True)
+    finally:
+        WARMED.set()  # after the log line: deploy/run.py and the tests read it once healthy
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if warming():
+        _hold_health_until_warm()
         threading.Thread(target=_warm_in_background, name="storymap-warm", daemon=True).start()
     from streamlit.web import cli
 
