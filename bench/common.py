@@ -15,7 +15,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "output"
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 from conftest import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, MAP_FRAME  # noqa: E402  one definition, shared with the tests
+from components.ui.serve import server_command  # noqa: E402  (stdlib only at import)
 READY = ".leaflet-container[data-story-ready='1']"
 
 
@@ -30,16 +32,16 @@ def has_launcher(root: Path) -> bool:
     return (Path(root) / "components" / "ui" / "serve.py").is_file()
 
 
-def launch_command(app: Path) -> list[str]:
-    """How the app is started: a checkout's ``app.py`` through its warm launcher (what start.sh
-    runs, components/ui/serve.py) when it has one, else (the naive app, an older checkout)
-    ``streamlit run APP``. ``STORYMAP_WARM=0`` makes the launcher start cold."""
-    app = Path(app).resolve()
-    if app.name == "app.py" and has_launcher(app.parent):
-        return [sys.executable, "-m", "components.ui.serve"]
-    # the naive app keeps Streamlit's default of a full gc.collect after each run (the project's
-    # .streamlit/config.toml turns it off for the app)
-    return [sys.executable, "-m", "streamlit", "run", str(app), "--runner.postScriptGC", "true"]
+def launch_command(app: Path, port: int) -> list[str]:
+    """How the app is started (components/ui/serve.py ``server_command``: a checkout's ``app.py``
+    through its warm launcher, as start.sh; the naive app or an older checkout with ``streamlit
+    run``). ``STORYMAP_WARM=0`` makes the launcher start cold."""
+    cmd = server_command(Path(app), port)
+    if "components.ui.serve" not in cmd:
+        # the naive app keeps Streamlit's default of a full gc.collect after each run (the
+        # project's .streamlit/config.toml turns it off for the app)
+        cmd += ["--runner.postScriptGC", "true"]
+    return cmd
 
 
 class Server:
@@ -51,8 +53,7 @@ class Server:
         port = free_port()
         self.log_path = OUT / f"server-{port}.log"
         self._log = open(self.log_path, "w")
-        cmd = [*launch_command(app), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true"]
+        cmd = launch_command(app, port)
         self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, STORYMAP_TIMING="1", **(env or {})))
         self.url = f"http://127.0.0.1:{port}"

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from deploy import nginx_conf  # noqa: E402
 from deploy.state import alive, proc_start_time, read_state, write_state  # noqa: E402
-from components.ui.serve import warming  # noqa: E402  (stdlib only at import: no streamlit here)
+from components.ui.serve import server_command, warming  # noqa: E402  (stdlib only at import: no streamlit here)
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 DEFAULT_RUN_DIR = ROOT / "deploy" / "run"
@@ -167,9 +167,7 @@ class Supervisor:
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=self.secret, STORYMAP_REPLICA=rep["name"])
         # the app through its warm launcher (components/ui/serve.py, as start.sh): each replica
         # fills its caches while it starts, so no visitor's first view waits for them
-        run = ["-m", "components.ui.serve"] if args.app == "app.py" else ["-m", "streamlit", "run", str(ROOT / args.app)]
-        cmd = [args.python, *run, "--server.address", "127.0.0.1",
-               "--server.port", str(rep["port"]), "--server.headless", "true"]
+        cmd = server_command(ROOT / args.app, rep["port"], python=args.python)
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                                 env=env, process_group=0)
         logf.close()

@@ -82,9 +82,9 @@ def start_server(app: Path = ROOT / "app.py", cwd: Path = ROOT, timeout: float =
     while the server starts."""
     restart = port is not None
     port = port or _free_port()
-    run = ["-m", "components.ui.serve"] if warm else ["-m", "streamlit", "run", str(app)]
-    cmd = [sys.executable, *run, "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true"]
+    from components.ui.serve import server_command
+
+    cmd = server_command(app, port, warm=warm)
     log = open(ARTIFACTS / f"server-{port}.log", "a" if restart else "w")
     env = dict(os.environ, STORYMAP_TIMING="1", **(env or {}))
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)

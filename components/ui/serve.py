@@ -13,7 +13,7 @@ the health check before it connects) instead of running its first script behind 
 warm-up that fails (broken geodata) logs why, leaves the caches empty and ends the wait: the
 first session then shows the error as usual.
 
-start.sh, deploy/run.py and bench/ start the app through this module.
+start.sh, deploy/run.py, bench/ and the tests start the app through this module (``server_command``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,17 @@ WARM_ENV = "STORYMAP_WARM"  # "0": start cold, as plain ``streamlit run app.py``
 
 
 WARMED = threading.Event()  # set when the warm-up has ended (done or failed)
+
+
+def server_command(app: Path = APP, port: int = 8501, python: str = sys.executable, warm: bool = True) -> list[str]:
+    """The one command that starts an app server on loopback (tests, bench/, deploy/; start.sh
+    runs the same): a checkout's ``app.py`` through that checkout's launcher (this module; run
+    from the checkout), or ``streamlit run APP`` for another script, for ``warm=False``, and for
+    a checkout older than the launcher (bench/'s before figures)."""
+    app = Path(app).resolve()
+    launcher = warm and app.name == "app.py" and (app.parent / "components" / "ui" / "serve.py").is_file()
+    run = ["-m", "components.ui.serve"] if launcher else ["-m", "streamlit", "run", str(app)]
+    return [python, *run, "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
 
 
 def warming() -> bool:
