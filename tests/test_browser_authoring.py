@@ -30,9 +30,12 @@ def test_clicking_a_mention_selects_its_place(offline_page, app_server, artifact
     page.locator("#passage-p4 mark[data-place='ishkashim-district']").click()
     _selected(frame, "ishkashim-district")
     page.locator("#passage-p4 mark.sm-hit[data-place='ishkashim-district']").wait_for(timeout=15_000)
-    assert "place=ishkashim-district" in page.url
+    # the page lights it at once; the app's rerun then confirms it (its panel, the URL)
+    page.locator(".sm-panel[data-place='ishkashim-district']").wait_for(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('place=ishkashim-district')", timeout=15_000)
     page.locator("#passage-p16 mark[data-place='xinjiang']").click()
     _selected(frame, "xinjiang")
+    page.locator(".sm-panel[data-place='xinjiang']").wait_for(timeout=15_000)
     page.screenshot(path=str(artifacts / "mention-click.png"))
 
 
