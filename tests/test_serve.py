@@ -3,8 +3,9 @@
 A server started through it has filled the caches before the first visitor: that visitor's
 first script run computes nothing (``fills=0`` in its STORYMAP_TIMING line), where a server
 started with plain ``streamlit run app.py`` computes them in that run. Broken boundaries make
-the warm-up fail with its reason in the log, and the page shows the usual error. Until the
-warm-up ends the health check answers 503, so nothing is routed to a warming server.
+the warm-up fail with its reason in the log, and the page shows the usual error. With
+``STORYMAP_HEALTH=warm`` the health check answers 503 until the warm-up ends, so nothing is
+routed to a warming server.
 """
 
 from __future__ import annotations
@@ -38,9 +39,7 @@ def test_the_launcher_fills_the_caches_before_the_first_visitor(warm, offline_pa
     proc, url = start_server(warm=warm)
     try:
         if warm:
-            # the health check (start_server polls it) answered 200 only once the warm-up had ended
-            log = proc.log_path.read_text()
-            assert "storymap-warm " in log, log[-2000:]
+            log = _wait_for(proc.log_path, "storymap-warm ")
             assert re.search(r"storymap-warm ms=\d+ stories=3 maps=tajik-police-base", log), log[-2000:]
         page, frame = open_app(offline_page, url)
         assert frame.locator(".sm-pin").count() >= 4  # the seed story's map is drawn
@@ -66,5 +65,19 @@ def test_a_warm_up_on_broken_boundaries_logs_why_and_the_page_says_so(offline_pa
         page.goto(url)
         page.get_by_text("The boundary data could not be loaded").wait_for(timeout=60_000)
         assert "Traceback" not in proc.log_path.read_text()
+    finally:
+        stop_server(proc)
+
+
+def test_health_can_wait_for_the_warm_up(offline_page, artifacts):
+    # STORYMAP_HEALTH=warm (for a load balancer): start_server polls the health check, which
+    # answers 200 only once the warm-up has logged its end; the first visitor then computes nothing
+    proc, url = start_server(warm=True, env={"STORYMAP_HEALTH": "warm"})
+    try:
+        log = proc.log_path.read_text()
+        assert re.search(r"storymap-warm ms=\d+ stories=3", log), log[-2000:]
+        page, frame = open_app(offline_page, url)
+        assert frame.locator(".sm-pin").count() >= 4
+        assert _first_run_fills(proc.log_path) == 0
     finally:
         stop_server(proc)

@@ -6,12 +6,17 @@ and render the map (about a second, bench/bench_app.py). This launcher starts th
 (``streamlit run app.py`` with the same options) and, beside it, fills the same caches
 (``components/ui/data.py``: boundaries, catalog, the default story's map, selection table and
 places list)
-in a background thread, so the first session finds them filled. Until the warm-up ends the
-server's health check (``/_stcore/health``) answers 503 "warming up": a load balancer sends no
-reader to a warming replica, and a browser that opened the page waits (Streamlit's client polls
-the health check before it connects) instead of running its first script behind the warm-up. A
-warm-up that fails (broken geodata) logs why, leaves the caches empty and ends the wait: the
-first session then shows the error as usual.
+in a background thread, so the first session finds them filled. A session that arrives during
+the warm-up waits on the cache being filled (``st.cache_resource`` computes a key once), as it
+would without the warm-up. A warm-up that fails (broken geodata) logs why and leaves the caches
+empty: the first session then shows the error as usual.
+
+``STORYMAP_HEALTH=warm``: the health check (``/_stcore/health``) answers 503 "warming up" until
+the warm-up has ended, so a load balancer that polls it sends no reader to a warming replica
+(docs/deploy.md). Not the default: Streamlit's client polls the same check before it connects,
+so a browser opened on a cold single server would wait for the whole warm-up instead of
+loading the page meanwhile (bench/bench_app.py: cold start to first map 4.1 s with it, 2.9 s
+without).
 
 start.sh, deploy/run.py, bench/ and the tests start the app through this module (``server_command``).
 """
@@ -29,6 +34,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 WARM_ENV = "STORYMAP_WARM"  # "0": start cold, as plain ``streamlit run app.py``
+HEALTH_ENV = "STORYMAP_HEALTH"  # "warm": the health check answers 503 until the warm-up has ended
 
 
 WARMED = threading.Event()  # set when the warm-up has ended (done or failed)
@@ -142,7 +148,8 @@ def _warm_in_background() -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if warming():
-        _hold_health_until_warm()
+        if os.environ.get(HEALTH_ENV) == "warm":
+            _hold_health_until_warm()
         threading.Thread(target=_warm_in_background, name="storymap-warm", daemon=True).start()
     from streamlit.web import cli
 
