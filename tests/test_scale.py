@@ -69,13 +69,17 @@ def test_payload_grows_linearly_with_places(synthetic):
 
 
 def test_large_stories_cluster_their_markers(synthetic, spec):
-    big = to_folium(build_map_spec(*synthetic[1000][:2]), app_assets())
-    rendered = render_for_streamlit(big)
-    assert any("leaflet.markercluster.js" in src for src in rendered.js_links)
-    assert any("MarkerCluster.css" in href for href in rendered.css_links)
-    assert len(build_map_spec(*synthetic[1000][:2]).markers) > CLUSTER_MIN_MARKERS
+    """A large story's markers are drawn by the runtime's StoryPins layer (web/pins.js), from
+    the marker columns: no clustering library, no Leaflet marker per place in the script."""
+    big_spec = build_map_spec(*synthetic[1000][:2])
+    assert len(big_spec.markers) > CLUSTER_MIN_MARKERS
+    rendered = render_for_streamlit(to_folium(big_spec, app_assets()))
+    assert "var pins = true ? s.pinLayer(m)" in rendered.script
+    assert not any("markercluster" in src.lower() for src in rendered.js_links + rendered.css_links)
     seed = render_for_streamlit(to_folium(spec, app_assets()))
-    assert not any("markercluster" in src for src in seed.js_links)  # the seed story stays unclustered
+    assert "var pins = false ? s.pinLayer(m)" in seed.script  # the seed story's markers are made at once
+    # markers travel as numbers: the only L.marker calls are the runtime's own, as for the seed story
+    assert rendered.script.count("L.marker(") == seed.script.count("L.marker(")
 
 
 def test_passages_of_matches_a_scan_of_the_passages(story, synthetic):

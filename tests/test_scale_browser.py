@@ -64,7 +64,7 @@ def test_deep_link_to_a_clustered_marker_reveals_it_and_pages_the_reader(offline
     url, story = big
     place, passage = _point_place(story, 200)
     page, frame = _open(offline_page, f"{url}/?place={place}")
-    # zoomToShowLayer: the marker leaves its cluster, is marked selected and opens its popup
+    # StoryPins.reveal: the map zooms to where the marker stands alone, marks it and opens its popup
     frame.locator(".leaflet-marker-icon.sm-pin.sm-selected").wait_for(timeout=30_000)
     frame.locator(".leaflet-popup .sm-popup h4", has_text=story.place(place).name).wait_for(timeout=30_000)
     page.locator(f"#passage-{passage}.sm-active").wait_for(timeout=30_000)  # on its page of the reader
@@ -76,8 +76,8 @@ def test_clicking_a_marker_of_a_large_story_selects_it(offline_page, big):
     url, story = big
     place, passage = _point_place(story, 400)
     page, frame = _open(offline_page, url)
-    frame.locator(".leaflet-container").evaluate(  # zoom (or spiderfy) until the marker stands alone
-        "(e, id) => window.__story.reveal(window.__story.owned.get(id)[0], () => {})", place)
+    frame.locator(".leaflet-container").evaluate(  # zoom until the marker stands alone
+        "(e, id) => window.__story.reveal(window.__story.layersOf(id)[0], () => {})", place)
     pin = frame.locator(f".sm-pin[title='{story.place(place).name}']")
     pin.wait_for(timeout=15_000)
     pin.click()
@@ -111,7 +111,8 @@ BIG = 10_000
 COUNT_DRAWN_JS = """() => ({
   clustered: [...document.querySelectorAll('.marker-cluster')].reduce((n, el) => n + parseInt(el.textContent, 10), 0),
   pins: document.querySelectorAll('.leaflet-marker-icon.sm-pin').length,
-  registered: window.__story.owned.size})"""
+  made: window.__story.made.filter(Boolean).length,
+  known: window.__story.rowsOf.size})"""
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +132,10 @@ def test_ten_thousand_places_draw_and_a_click_selects_one_and_lights_its_passage
     drawn = page.evaluate(COUNT_DRAWN_JS)
     markers = sum(1 for p in story.places if p.geometry.layer == "synth-points")
     assert drawn["clustered"] + drawn["pins"] == markers  # every marker drawn alone or counted in a cluster
-    assert drawn["pins"] < 200 and drawn["registered"] == BIG  # few pins in the DOM; every place on the map
+    assert drawn["pins"] < 200 and drawn["made"] == drawn["pins"]  # few pins drawn; a Leaflet marker only for those
+    assert drawn["known"] == markers  # every point place has its marker row
     place, passage = _point_place(story, BIG // 2)
-    page.evaluate("(id) => window.__story.reveal(window.__story.owned.get(id)[0], () => {})", place)
+    page.evaluate("(id) => window.__story.reveal(window.__story.layersOf(id)[0], () => {})", place)
     pin = page.locator(f".sm-pin[title='{story.place(place).name}']")
     pin.wait_for(timeout=30_000)
     pin.click()

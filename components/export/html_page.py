@@ -18,7 +18,7 @@ from string import Template
 from typing import Callable
 
 from components.map.assets import STATIC_DIR, Assets
-from components.map.leaflet import EXTRA_SCRIPTS, WEB_DIR, StoryExtras, clustered, js_json, to_folium
+from components.map.leaflet import EXTRA_SCRIPTS, RUNTIME_FILES, WEB_DIR, StoryExtras, js_json, runtime_js, to_folium
 from components.geo.geodata import GeoData
 from components.map.spec import MapSpec, build_map_spec
 from components.map.markup import SELECTION_HINT, e, passage_html, place_panel, places_list_html, source_bits
@@ -41,13 +41,9 @@ def _no_script_end(text: str, what: str) -> str:
     return text
 
 
-def inline_leaflet_css(cluster: bool = False) -> str:
-    """leaflet.css with its images as data: URIs (the layer switcher icon needs them);
-    ``cluster``: and markercluster's (a story with many markers, as in the app)."""
+def inline_leaflet_css() -> str:
+    """leaflet.css with its images as data: URIs (the layer switcher icon needs them)."""
     css = (STATIC_DIR / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
-    if cluster:
-        css += "".join((STATIC_DIR / "markercluster" / f).read_text(encoding="utf-8")
-                       for f in ("MarkerCluster.css", "MarkerCluster.Default.css"))
 
     def data_uri(m: re.Match) -> str:
         path = STATIC_DIR / "leaflet" / m.group(1)
@@ -56,20 +52,9 @@ def inline_leaflet_css(cluster: bool = False) -> str:
     return re.sub(r"url\((images/[a-z0-9-]+\.png)\)", data_uri, css)
 
 
-def inline_leaflet_js(cluster: bool = False) -> str:
-    """leaflet.js; ``cluster``: and Leaflet.markercluster after it (leaflet.clustered)."""
-    files = [("leaflet", "leaflet.js")] + ([("markercluster", "leaflet.markercluster.js")] if cluster else [])
-    return "\n".join(_no_script_end((STATIC_DIR / d / f).read_text(encoding="utf-8"), f) for d, f in files)
-
-
-def inline_markercluster() -> str:
-    """Leaflet.markercluster's CSS and script, for a published page of a large story: the shared
-    assets hold only what every story needs, so the rare large story inlines its extra."""
-    css = "".join((STATIC_DIR / "markercluster" / f).read_text(encoding="utf-8")
-                  for f in ("MarkerCluster.css", "MarkerCluster.Default.css"))
-    js = _no_script_end((STATIC_DIR / "markercluster" / "leaflet.markercluster.js").read_text(encoding="utf-8"),
-                        "leaflet.markercluster.js")
-    return f"<style>{css}</style>\n<script>{js}</script>\n"
+def inline_leaflet_js() -> str:
+    """leaflet.js (a large story's clusters are the runtime's own: web/pins.js)."""
+    return _no_script_end((STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js")
 
 
 def export_spec(story: Story, geodata: GeoData, source: str = "<story>") -> MapSpec:
@@ -138,7 +123,7 @@ def _shared_map_parts(spec: MapSpec, shared: SharedAssets) -> tuple[str, str, st
     header, body, script = _map_parts(spec, shared.relief)
     for name in MAP_CSS:
         header = _cut_once(header, "<style>" + web_text(name) + "</style>", name)
-    script = _cut_once(script, web_text("story_runtime.js"), "story_runtime.js")
+    script = _cut_once(script, runtime_js(), "the runtime")
     script = _cut_once(script, "\n".join(web_text(f) for f in EXTRA_SCRIPTS), "the map extras")
     return header, body, script
 
@@ -150,7 +135,7 @@ def web_text(name: str) -> str:
 MAP_CSS = ("story_map.css", "map_labels.css")  # added to the map's header by the folium adapter
 PAGE_CSS = ("reader.css", "export.css")
 SHARED_CSS = MAP_CSS + PAGE_CSS
-RUNTIME_SCRIPTS = ("story_runtime.js",) + EXTRA_SCRIPTS  # what the adapter inlines into the map script
+RUNTIME_SCRIPTS = RUNTIME_FILES + EXTRA_SCRIPTS  # what the adapter inlines into the map script
 
 
 def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), shared: SharedAssets | None = None,
@@ -173,8 +158,7 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
     if shared is None:
         header, body, script = _map_parts(spec)
         page_css = "".join(web_text(n) for n in PAGE_CSS)
-        cluster = clustered(spec)
-        head = (f"<style>{inline_leaflet_css(cluster)}</style>\n<script>{inline_leaflet_js(cluster)}</script>\n"
+        head = (f"<style>{inline_leaflet_css()}</style>\n<script>{inline_leaflet_js()}</script>\n"
                 f"{header}\n<style>{page_css}</style>")
         reader_js = "\n".join(_no_script_end(web_text(name), name) for name in PAGE_SCRIPTS)
         scripts = (f"<script>{_no_script_end(script, 'the map script')}</script>\n"
@@ -186,7 +170,7 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
             script, before = shared.map_script(script)
         head = (f"{meta}<link rel=\"stylesheet\" href=\"{e(shared.leaflet_css)}\">\n"
                 f"<script src=\"{e(shared.leaflet_js)}\"></script>\n"
-                + (inline_markercluster() if clustered(spec) else "") + f"{header}\n"
+                f"{header}\n"
                 f"<link rel=\"stylesheet\" href=\"{e(shared.page_css)}\">")
         scripts = ("".join(f"<script src=\"{e(src)}\"></script>\n" for src in (shared.runtime_js,) + before)
                    + f"<script>{_no_script_end(script, 'the map script')}</script>\n"

@@ -1,6 +1,6 @@
 """Where the map's web assets come from: the app's own static server, never a CDN.
 
-``static/`` holds Leaflet 1.9.3 and Leaflet.markercluster 1.5.3 from the npm registry
+``static/`` holds Leaflet 1.9.3 from the npm registry
 (see static/README.md). Streamlit serves that folder at ``/app/static/`` when
 ``server.enableStaticServing`` is on (.streamlit/config.toml).
 """
@@ -19,9 +19,6 @@ class Assets:
     js: tuple[tuple[str, str], ...]
     css: tuple[tuple[str, str], ...]
     image_path: str
-    # Leaflet.markercluster, added by to_folium only for stories with many markers
-    cluster_js: tuple[tuple[str, str], ...] = ()
-    cluster_css: tuple[tuple[str, str], ...] = ()
     # where static/relief/ is served (the offline shaded relief); None: inline it (HTML export)
     relief_base: str | None = None
 
@@ -31,8 +28,5 @@ def app_assets(base: str = APP_STATIC_URL) -> Assets:
         js=(("leaflet", f"{base}/leaflet/leaflet.js"),),
         css=(("leaflet_css", f"{base}/leaflet/leaflet.css"),),
         image_path=f"{base}/leaflet/images/",
-        cluster_js=(("markercluster", f"{base}/markercluster/leaflet.markercluster.js"),),
-        cluster_css=(("markercluster_css", f"{base}/markercluster/MarkerCluster.css"),
-                     ("markercluster_default_css", f"{base}/markercluster/MarkerCluster.Default.css")),
         relief_base=base,
     )

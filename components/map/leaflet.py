@@ -30,7 +30,7 @@ from components.map.spec import CIRCLE_STYLE, HIGHLIGHT_STYLE, MapSpec
 from components.story.model import Precision, Story
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
-CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (Leaflet.markercluster)
+CLUSTER_MIN_MARKERS = 40  # more markers than this are clustered (web/pins.js StoryPins)
 MARKER_DIGITS = 4  # marker lat/lon decimals: 1e-4 degree (<= 11 m) is under a pixel at the max zoom 13
 PRECISIONS = list(Precision)  # a place's precision class travels as its index in this list
 
@@ -85,6 +85,13 @@ class _StoryElement(MacroElement):
             child.render(**kwargs)
 
 
+RUNTIME_FILES = ("story_runtime.js", "pins.js")  # the runtime, one script (pins.js: a large story's markers)
+
+
+def runtime_js() -> str:
+    return "\n".join((WEB_DIR / f).read_text(encoding="utf-8") for f in RUNTIME_FILES)
+
+
 class StoryRuntime(_StoryElement):
     """Defines ``window.__story`` (components/web/story_runtime.js) for the map's other elements."""
 
@@ -101,7 +108,7 @@ window.__story.setPlaces({{ this.places_js }});
     def __init__(self, image_path: str, story: Story):
         super().__init__()
         self._name = "StoryRuntime"
-        self.runtime_js = (WEB_DIR / "story_runtime.js").read_text(encoding="utf-8")
+        self.runtime_js = runtime_js()
         self.options_js = js_json({"imagePath": image_path, "highlight": HIGHLIGHT_STYLE})
         self.places_js = js_json(place_table(story))
 
@@ -212,7 +219,8 @@ def marker_columns(spec: MapSpec) -> dict:
 
 
 def clustered(spec: MapSpec) -> bool:
-    """Many markers go into a Leaflet.markercluster group (app and HTML export alike)."""
+    """Many markers are drawn by the runtime's StoryPins layer: clusters on a screen grid, a
+    Leaflet marker made only for a place drawn alone (app and HTML export alike)."""
     return len(spec.markers) > CLUSTER_MIN_MARKERS
 
 
@@ -223,9 +231,9 @@ class StoryMarkers(_StoryElement):
         """
 {% macro script(this, kwargs) %}
 (function () {
-  var s = window.__story, rings = L.featureGroup();
-  var pins = {{ this.cluster_js }} && L.markerClusterGroup ? s.clusterGroup() : L.featureGroup();
-  s.addMarkers({{ this.markers_js }}, pins);
+  var s = window.__story, rings = L.featureGroup(), m = {{ this.markers_js }};
+  var pins = {{ this.cluster_js }} ? s.pinLayer(m) : L.featureGroup();
+  s.addMarkers(m, pins);
   s.addCircles({{ this.circles_js }}, {{ this.circle_style_js }}, rings);
   s.addOverlay("Uncertainty radius", rings, true);
   s.addOverlay("Places in the story", pins, true);
@@ -319,12 +327,9 @@ def to_folium(spec: MapSpec, assets: Assets, collapsed_controls: bool = True) ->
     (s, w), (n, e) = spec.fit_bounds
     m = ZoomableMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=6, tiles=None,
                    control_scale=True, min_zoom=3, max_zoom=13, zoom_snap=0.25)
-    m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (markercluster needs maxZoom)
+    m.options.update(min_zoom=3, max_zoom=13)  # folium drops them without tiles (StoryPins needs maxZoom)
     m.default_js = list(assets.js)
     m.default_css = list(assets.css)
-    if clustered(spec):
-        m.default_js += list(assets.cluster_js)
-        m.default_css += list(assets.cluster_css)
     StoryRuntime(assets.image_path, spec.story).add_to(m)
     for lv in spec.layers:
         StoryLayer(lv.title, lv.data, lv.style, lv.show).add_to(m)

@@ -22,6 +22,15 @@
       F.forEach(function (k, j) { lb[k] = r[j]; });
       return { lb: lb, i: i, el: null, size: null, ll: L.latLng(lb.lat, lb.lon) };
     });
+    // placement order, sorted once (a 100,000-place story's labels are not re-sorted per move):
+    // by priority, then table order; layout() puts the selected places' labels before it
+    this.order = this.items.slice().sort(function (a, b) { return (b.lb.priority - a.lb.priority) || (a.i - b.i); });
+    this.ofPlace = new Map();  // place id -> its labels
+    this.items.forEach(function (it) {
+      if (!it.lb.place) { return; }
+      if (!self.ofPlace.has(it.lb.place)) { self.ofPlace.set(it.lb.place, []); }
+      self.ofPlace.get(it.lb.place).push(it);
+    });
     this.pane = this.map.createPane("sm-labels");
     this.pane.style.zIndex = 645;
     this.pane.style.pointerEvents = "none";
@@ -36,7 +45,7 @@
     var self = this, map = this.map;
     map.on("zoomstart", function () { L.DomUtil.addClass(self.pane, "sm-labels-moving"); });
     map.on("zoomend moveend resize overlayadd overlayremove", function () { self.queue(); });
-    if (this.s.cluster) { this.s.cluster.on("animationend", function () { self.queue(); }); }
+    if (this.s.pins) { this.s.pins.on("drawn", function () { self.queue(); }); }
   };
   StoryLabels.prototype.queue = function () {
     var self = this;
@@ -87,10 +96,11 @@
     var map = this.map, sel = this.s.selectedSet, z = map.getZoom(), size = map.getSize(), self = this;
     if (!map._loaded) { return; }
     var placed = this.obstacles(), shown = 0;
-    var order = this.items.slice().sort(function (a, b) {
-      var sa = a.lb.place && sel.has(a.lb.place) ? 1 : 0, sb = b.lb.place && sel.has(b.lb.place) ? 1 : 0;
-      return (sb - sa) || (b.lb.priority - a.lb.priority) || (a.i - b.i);
-    });
+    var first = [];
+    sel.forEach(function (id) { (self.ofPlace.get(id) || []).forEach(function (it) { first.push(it); }); });
+    first.sort(function (a, b) { return (b.lb.priority - a.lb.priority) || (a.i - b.i); });
+    var order = first.length ? first.concat(this.order.filter(function (it) { return !(it.lb.place && sel.has(it.lb.place)); }))
+      : this.order;
     var free = function (b) {
       if (b[0] < PAD || b[1] < PAD || b[2] > size.x - PAD || b[3] > size.y - PAD) { return false; }
       for (var k = 0; k < placed.length; k++) {
@@ -104,12 +114,10 @@
     // laid out the whole page once per label (seconds for a 10,000-place export, issue 12)
     order.forEach(function (it) {
       var lb = it.lb, on = !!(lb.place && sel.has(lb.place));
+      var hide = function () { if (it.el) { it.el.hidden = true; } };
+      if ((!on && lb.min_zoom > z + 1e-6) || !self.drawn(lb)) { hide(); return; }  // cheap tests first
       var p = map.latLngToContainerPoint(it.ll);
-      var near = p.x > -400 && p.y > -200 && p.x < size.x + 400 && p.y < size.y + 200;
-      if ((!on && lb.min_zoom > z + 1e-6) || !near || !self.drawn(lb)) {
-        if (it.el) { it.el.hidden = true; }
-        return;
-      }
+      if (!(p.x > -400 && p.y > -200 && p.x < size.x + 400 && p.y < size.y + 200)) { hide(); return; }
       var el = self.element(it), key = on ? "on" : "off";
       L.DomUtil[on ? "addClass" : "removeClass"](el, "sm-label-selected");
       el.hidden = false;

@@ -5,8 +5,9 @@
  * place_table), and markers and circles as columns pointing into it (addMarkers, addCircles):
  * tooltipOf()/popupOf() join the escaped pieces into the markup of components/map/markup.py
  * (place_tooltip, place_popup), so a large story sends no HTML per marker (issue 12).
- * Large stories put their markers in a Leaflet.markercluster group (clusterGroup()); a selected
- * marker hidden in a cluster is revealed (zoomToShowLayer) and its cluster is marked.
+ * A large story's markers stay columns drawn by a StoryPins layer (pins.js: a grid of clusters
+ * per zoom, a Leaflet marker made only when its place is drawn alone or selected: markerAt());
+ * a selected marker is drawn out of its cluster and revealed (StoryPins.reveal).
  * Inside Streamlit, a click is reported to the app at once (report()) and the reader beside the
  * map is highlighted optimistically (reader(), through the page's story_reader.js); the app's
  * rerun then confirms both. The map holds no selection rule: what a selection highlights and
@@ -23,7 +24,8 @@
     this.overlays = Object.create(null);  // legend title -> layer (L.control.layers reads it with for-in)
     this.selected = [];
     this.selectedSet = new Set();  // place ids selected now (markers re-added by a cluster)
-    this.cluster = null;    // the markercluster group, when the story is large
+    this.pins = null;       // the StoryPins layer (pins.js), when the story is large
+    this.made = [];         // marker row -> its Leaflet marker, once made (markerAt)
     this.pending = null;    // key of a selection applied ahead of the app (optimistic)
     this.hooks = [];        // labels.js, relief.js, inset.js: {bases, finish, select} (issue 10)
     map.createPane("sm-highlight").style.zIndex = 640;
@@ -85,19 +87,44 @@
     return typeof raw === "string" ? raw : this.table.names[i];
   };
   StoryMap.prototype.addMarkers = function (m, group) {
-    // m: columns (leaflet.py marker_columns): place row, lat, lon, stack. Popups are built when
-    // they open; icons are shared by the markers of one kind.
-    var t = this.table, opts = this.popupOptions(), self = this;
-    var popup = function (layer) { return self.popupOf(layer.__place); };
+    // m: columns (leaflet.py marker_columns): place row, lat, lon, stack. A small story's markers
+    // are made now and put in ``group``; a large story's (``lazy``) are drawn by a StoryPins layer
+    // (pins.js) and made only when drawn alone or selected (markerAt).
+    this.markers = m;
+    this.rowsOf = new Map();  // place id -> its marker rows
     for (var k = 0; k < m.place.length; k++) {
-      var i = m.place[k], id = t.ids[i];
-      var mk = this.pin(m.lat[k], m.lon[k], !!t.approx[i], this.titleOf(i), m.stack[k]);
-      mk.__place = id;
-      mk.bindTooltip(this.tooltipOf(id), { direction: "right" });
-      mk.bindPopup(popup, opts);
-      this.register(mk, [id], id);
-      group.addLayer(mk);
+      var id = this.table.ids[m.place[k]];
+      if (!this.rowsOf.has(id)) { this.rowsOf.set(id, []); }
+      this.rowsOf.get(id).push(k);
     }
+    if (this.lazy) { return; }
+    for (k = 0; k < m.place.length; k++) { group.addLayer(this.markerAt(k)); }
+  };
+  StoryMap.prototype.pinLayer = function (m) {
+    // a large story: its markers are drawn by StoryPins, made when needed
+    this.lazy = true;
+    this.pins = new window.StoryPins(this, m);
+    return this.pins;
+  };
+  StoryMap.prototype.markerAt = function (k) {
+    // marker row k's Leaflet marker, made once. Popups are built when they open; icons are
+    // shared by the markers of one kind.
+    if (this.made[k]) { return this.made[k]; }
+    var m = this.markers, t = this.table, i = m.place[k], id = t.ids[i], self = this;
+    var mk = this.pin(m.lat[k], m.lon[k], !!t.approx[i], this.titleOf(i), m.stack[k]);
+    this.made[k] = mk;
+    mk.__place = id;
+    mk.__row = k;
+    mk.bindTooltip(this.tooltipOf(id), { direction: "right" });
+    mk.bindPopup(function (layer) { return self.popupOf(layer.__place); }, this.popupOptions());
+    this.register(mk, [id], id);
+    return mk;
+  };
+  StoryMap.prototype.selectedRows = function () {
+    // the place rows selected now (StoryPins draws their markers on their own)
+    var rows = new Set(), self = this;
+    this.selectedSet.forEach(function (id) { if (self.placeAt.has(id)) { rows.add(self.placeAt.get(id)); } });
+    return rows;
   };
   StoryMap.prototype.addCircles = function (c, style, group) {
     // c: columns: place row, lat, lon, radius (m)
@@ -185,11 +212,18 @@
   };
   StoryMap.prototype.announce = function (ids) {
     var self = this;
-    var names = ids.map(function (id) { return self.names.get(id) || id; });
+    var names = ids.map(function (id) {
+      return self.names.get(id) || (self.placeAt.has(id) ? self.titleOf(self.placeAt.get(id)) : id);
+    });
     this.live.textContent = names.length ? "Selected on the map: " + names.join(", ") : "Nothing selected on the map";
   };
   StoryMap.prototype.layersOf = function (id, create) {
-    // the layers that draw or highlight a place; an unknown id has none
+    // the layers that draw or highlight a place; an unknown id has none. A large story's
+    // markers of the place are made here when first asked for (they are drawn by StoryPins).
+    if (this.lazy && this.rowsOf && this.rowsOf.has(id)) {
+      var rows = this.rowsOf.get(id);
+      for (var r = 0; r < rows.length; r++) { if (!this.made[rows[r]]) { this.markerAt(rows[r]); } }
+    }
     var list = this.byPlace.get(id);
     if (!list && create) { list = []; this.byPlace.set(id, list); }
     return list || [];
@@ -210,72 +244,17 @@
             '<circle class="sm-pin-dot" cx="13" cy="12.5" r="4.6"/></svg><span class="sm-pin-glyph">' + glyph + "</span>"
     });
   };
-  StoryMap.prototype.clusterGroup = function () {
-    // Leaflet.markercluster (vendored, loaded only for large stories)
-    var self = this;
-    this.clusterLoading = true;  // chunked loading keeps the page responsive; "ready" waits for it
-    this.cluster = L.markerClusterGroup({
-      showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50,
-      spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true,
-      chunkProgress: function (done, total) {
-        if (done >= total && self.clusterLoading) {
-          self.clusterLoading = false;
-          if (self.whenLoaded) { self.whenLoaded(); }
-        }
-      }
-    });
-    this.cluster.on("animationend", function () { self.markClusters(); });
-    this.map.on("zoomend moveend", function () { self.markClusters(); });
-    return this.cluster;
-  };
   StoryMap.prototype.reveal = function (marker, done) {
-    // like markercluster's zoomToShowLayer, robust to fractional zoom and to a movement already
-    // under way: fly to the zoom at which the marker leaves its cluster (its lowest cluster's
-    // zoom + 1), wait until the flight and the cluster animation are over, spiderfy at the last zoom
-    var c = this.cluster, map = this.map;
-    if (map.hasLayer(marker) && map.getBounds().contains(marker.getLatLng())) { done(); return; }
-    var z = marker.__parent ? marker.__parent._zoom + 1 : map.getZoom();
-    z = Math.min(Math.max(z, Math.ceil(map.getZoom())), map.getMaxZoom());
-    var waited = 0, still = 0;
-    var check = function () {
-      var settled = Math.abs(map.getZoom() - z) < 0.01 && !map._animatingZoom && !c._inZoomAnimation;
-      if (settled && map.hasLayer(marker)) { done(); return; }
-      still = settled ? still + 1 : 0;
-      waited += 100;
-      if (still < 5 && waited < 10000) { setTimeout(check, 100); return; }  // let the clusters settle
-      if (map.getZoom() < map.getMaxZoom() && waited < 10000) {  // still clustered: one zoom more
-        z = Math.min(z + 1, map.getMaxZoom());
-        still = 0;
-        map.flyTo(marker.getLatLng(), z, { duration: 0.3 });
-        setTimeout(check, 200);
-        return;
-      }
-      var parent = c.getVisibleParent(marker);  // at the last zoom (same point): spread them
-      if (parent && parent !== marker && parent.spiderfy) { c.once("spiderfied", done); parent.spiderfy(); }
-    };
-    map.stop();
-    map.flyTo(marker.getLatLng(), z, { duration: 0.6 });
-    setTimeout(check, 200);
+    // zoom until ``marker`` (of a large story) stands alone on the map, then call done()
+    if (this.pins && marker && marker.__row !== undefined) { this.pins.reveal(marker.__row, done); } else { done(); }
   };
   StoryMap.prototype.markIcon = function (l, on) {
     if (l._icon) { L.DomUtil[on ? "addClass" : "removeClass"](l._icon, "sm-selected"); }
     if (l.setZIndexOffset) { l.setZIndexOffset(on ? 1000 : 0); }
   };
-  StoryMap.prototype.markClusters = function () {
-    // a selected marker inside a cluster: the cluster's icon is marked instead
-    var c = this.cluster, self = this;
-    if (!c) { return; }
-    var root = this.map.getContainer();
-    Array.prototype.forEach.call(root.querySelectorAll(".sm-cluster-selected"), function (el) {
-      L.DomUtil.removeClass(el, "sm-cluster-selected");
-    });
-    this.selected.forEach(function (id) {
-      self.layersOf(id).forEach(function (l) {
-        if (!l.getLatLng || l.getRadius || !c.hasLayer(l)) { return; }
-        var parent = c.getVisibleParent(l);
-        if (parent && parent !== l && parent._icon) { L.DomUtil.addClass(parent._icon, "sm-cluster-selected"); }
-      });
-    });
+  StoryMap.prototype.drawSelectedPins = function () {
+    // a large story: the selected places' markers are drawn on their own, out of their clusters (pins.js)
+    if (this.pins && this.map.hasLayer(this.pins)) { this.pins.update(); }
   };
   StoryMap.prototype.report = function (layer) {
     // Tell the app at once, through streamlit-folium's own channel (its click report is
@@ -347,8 +326,7 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
     this.hooks.forEach(function (h) { if (h.finish) { h.finish(cfg); } });
-    var ready = function () { map.getContainer().setAttribute("data-story-ready", "1"); };
-    if (this.clusterLoading) { this.whenLoaded = ready; } else { ready(); }
+    map.getContainer().setAttribute("data-story-ready", "1");
   };
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
@@ -401,11 +379,10 @@
     this.selected = ids.slice();
     this.map.getContainer().setAttribute("data-selected", ids.join(" "));
     var target = opts.popup && ids.length === 1 ? (this.owned.get(ids[0]) || [])[0] : null;
-    var c = this.cluster;
-    if (target && c && c.hasLayer(target) && opts.fit) {
-      // a marker in a cluster: zoom until it stands alone (or spiderfy), then open its popup
+    if (target && this.pins && target.__row !== undefined && opts.fit && this.map.hasLayer(this.pins)) {
+      // a marker of a large story: zoom until it stands alone, then open its popup
       this.map.closePopup();
-      this.reveal(target, function () { self.markIcon(target, true); self.openPopupOf(target); self.markClusters(); });
+      this.pins.reveal(target.__row, function () { self.markIcon(target, true); self.openPopupOf(target); });
     } else {
       var flying = false;
       if (opts.fit) {
@@ -421,7 +398,7 @@
         } else { self.openPopupOf(target); }
       }
     }
-    this.markClusters();
+    this.drawSelectedPins();
     this.hooks.forEach(function (h) { if (h.select) { h.select(ids); } });
     this.announce(ids);
     if (opts.source === "map") { this.reader(ids); }
