@@ -22,7 +22,7 @@ from components.story.catalog import load_entry
 from components.errors import GeodataError, StoryError
 from components.geo.geodata import GEODATA_DIR, load_layer
 from components.geo.layers import LAYER_BY_ID
-from components.story.model import load_story
+from components.story.model import MAX_JSON_STORY_BYTES, MAX_STORY_BYTES, load_story, load_yaml
 
 from .conftest import ROOT, SEED_STORY
 
@@ -122,13 +122,15 @@ def huge_stories(folder: Path) -> dict[str, str]:
     (folder / "passage-1.9mb.yaml").write_text(head + "passages:\n  - id: p1\n    text: " + "x" * 1_900_000 + "\n")
     (folder / "passages-50000.yaml").write_text(
         head + "passages:\n" + "".join(f"  - id: p{i}\n    text: Passage {i}.\n" for i in range(50_000)))
+    (folder / "passages-100001.yaml").write_text(head + "passages: [" + "p, " * 100_000 + "p]\n")
     (folder / "values-900000.yaml").write_text("id: [" + "1," * 900_000 + "1]\n")
     (folder / "nesting-100000.yaml").write_text("id: " + "[" * 100_000 + "\n")
     size = (folder / "passage-5mb.yaml").stat().st_size
     return {
-        "passage-5mb.yaml": f"passage-5mb.yaml: file is {size:,} bytes; the limit is 2,000,000",
+        "passage-5mb.yaml": f"passage-5mb.yaml: file is {size:,} bytes; the limit is 2,000,000 (a story written as JSON may be larger)",
         "passage-1.9mb.yaml": "passage-1.9mb.yaml: passages[0].text: String should have at most 20000 characters",
-        "passages-50000.yaml": "passages-50000.yaml: passages: too many passages: the limit is 20,000",
+        "passages-50000.yaml": "passages-50000.yaml: line 59994, column 9: more than 150,000 YAML values; the file is too large",
+        "passages-100001.yaml": "passages-100001.yaml: passages: too many passages: the limit is 100,000",
         "values-900000.yaml": "values-900000.yaml: line 1, column 300000: more than 150,000 YAML values; the file is too large",
         # libyaml's scanner (PyYAML's C extension, in the pinned wheel) looks ahead and stops at 1,000
         # levels before the event scan stops at 32 (deep-nesting.yaml shows that message)
@@ -177,7 +179,7 @@ def test_huge_stories_are_refused_with_bounded_memory(tmp_path, geodata):
     # the 5 MB file is refused by its size, unread; the others by a streaming scan of the YAML
     # events (nothing is built from 50,000 passages or 900,000 values)
     assert peaks["passage-5mb.yaml"] < 200_000, peaks
-    for name in ("passages-50000.yaml", "values-900000.yaml", "nesting-100000.yaml"):
+    for name in ("passages-50000.yaml", "passages-100001.yaml", "values-900000.yaml", "nesting-100000.yaml"):
         assert peaks[name] < 8_000_000, peaks
     assert peaks["passage-1.9mb.yaml"] < 16_000_000, peaks  # the text itself, a few times
 
@@ -287,3 +289,28 @@ def test_story_of_regions_only_has_a_first_view(tmp_path, geodata):
     spec = load_entry(path, spec_builder(geodata)).spec
     (s, w), (n, e) = spec.fit_bounds
     assert 36 < s < n < 40 and 70 < w < e < 76
+
+
+def test_a_story_written_as_json_may_be_larger_than_a_yaml_one(tmp_path):
+    """JSON (generated stories) is read by the json module: its limit is 32 MB, YAML's 2 MB."""
+    import json
+
+    head = load_yaml(_minimal_head() + "passages: []\n", "head")
+    head["places"] = [{"id": f"g{i}", "name": f"Place {i}", "precision": "region",
+                       "geometry": {"layer": "gbao", "feature": "TJ-GB"}} for i in range(25_000)]
+    head["passages"] = [{"id": f"p{i}", "text": f"Passage {i} about Place {i}.", "places": [f"g{i}"]} for i in range(25_000)]
+    text = json.dumps(head, default=str)  # the date
+    assert len(text) > MAX_STORY_BYTES  # over the YAML limit, under the JSON one
+    (tmp_path / "big.json.yaml").write_text(text)
+    story = load_story(tmp_path / "big.json.yaml")
+    assert len(story.places) == 25_000 > 20_000  # the old limit
+    yaml_form = tmp_path / "big.yaml"
+    yaml_form.write_text("# a comment, so this is not JSON\n" + text)
+    with pytest.raises(StoryError, match=r"big.yaml: file is [\d,]+ bytes; the limit is 2,000,000 \(a story written as JSON may be larger\)"):
+        load_story(yaml_form)
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as f:
+        f.write(b"{")
+        f.truncate(MAX_JSON_STORY_BYTES + 1)  # sparse: refused from its size, unread
+    with pytest.raises(StoryError, match=r"huge.yaml: file is 32,000,001 bytes; the limit is 32,000,000 for a story written as JSON"):
+        load_story(huge)

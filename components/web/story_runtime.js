@@ -159,9 +159,14 @@
       this.accessible(layer, owner);
     }
   };
-  StoryMap.prototype.nameOf = function (layer) {
-    // a marker's label, else its tooltip's text without the trailing "#id"
+  StoryMap.prototype.nameOf = function (layer, owner) {
+    // a marker's label; a story place's name (from the place table, as its tooltip reads: the
+    // text of tooltipOf without "#id"); else its tooltip's text without the trailing "#id"
     if (layer.options && layer.options.title) { return layer.options.title; }
+    if (owner && this.placeAt && this.placeAt.has(owner)) {
+      var i = this.placeAt.get(owner);
+      return (this.titleOf(i) + (this.table.approx[i] ? " approximate" : "")).trim();
+    }
     var tip = layer.getTooltip && layer.getTooltip(), html = tip && tip.getContent();
     if (typeof html !== "string") { return ""; }
     var span = document.createElement("span");
@@ -171,7 +176,7 @@
   StoryMap.prototype.accessible = function (layer, owner) {
     // Markers and boundaries are focusable buttons with names; Enter or Space selects. A
     // boundary's popup opens at its top edge, not over it, so the selection stays visible.
-    var self = this, name = this.nameOf(layer);
+    var self = this, name = this.nameOf(layer, owner);
     if (name && !this.names.has(owner)) { this.names.set(owner, name); }
     if (layer.getPopup && layer.getPopup() && !layer.getLatLng) {
       layer.off("click", layer._openPopup, layer);
