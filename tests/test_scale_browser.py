@@ -144,3 +144,43 @@ def test_ten_thousand_places_draw_and_a_click_selects_one_and_lights_its_passage
     page.locator(".leaflet-popup .sm-popup h4", has_text=story.place(place).name).wait_for(timeout=15_000)
     page.screenshot(path=str(artifacts / "synthetic-10000-export-click.png"))
     assert offline_page.console_errors == [] and offline_page.blocked == []
+
+
+PINS_JS = """() => { const s = window.__story, m = s.map;
+  return {zoom: m.getZoom(), center: [m.getCenter().lat, m.getCenter().lng], pins: document.querySelectorAll('.leaflet-marker-icon.sm-pin').length,
+          clusters: [...document.querySelectorAll('.marker-cluster')].map(el => ({
+            n: parseInt(el.textContent, 10), role: el.getAttribute('role'), label: el.getAttribute('aria-label'),
+            tab: el.getAttribute('tabindex')}))}; }"""
+
+
+@pytest.mark.browser
+def test_clusters_are_buttons_that_zoom_in_and_a_selected_place_leaves_its_cluster(offline_page, big_export, artifacts):
+    """StoryPins (web/pins.js): a cluster is a named, focusable button; clicking it zooms the
+    map in and splits it; selecting a place without moving the map draws its own pin at once,
+    while its neighbours stay clustered."""
+    story, html = big_export
+    page = storygen.open_export(offline_page.page, html, timeout=120_000)
+    before = page.evaluate(PINS_JS)
+    big = max(before["clusters"], key=lambda c: c["n"])
+    assert big["role"] == "button" and big["tab"] == "0"
+    assert big["label"] == f"{big['n']:,} places here: zoom in"
+    page.locator(".marker-cluster", has_text=str(big["n"])).first.click()
+    page.wait_for_function(f"() => window.__story.map.getZoom() > {before['zoom']}", timeout=15_000)
+    page.wait_for_timeout(1200)  # the flight ends; the grid is redrawn on moveend
+    after = page.evaluate(PINS_JS)
+    assert after["zoom"] > before["zoom"]
+    assert max([c["n"] for c in after["clusters"]] or [0]) < big["n"]  # split into smaller groups
+    assert after["pins"] > before["pins"]  # and places drawn on their own
+    # back to the first view: a place inside a cluster, selected without a flight
+    page.evaluate("(v) => window.__story.map.setView(v.center, v.zoom, {animate: false})", before)
+    page.wait_for_timeout(500)
+    base = page.evaluate(PINS_JS)
+    place, _ = _point_place(story, BIG // 3)
+    page.evaluate("(id) => window.__story.select([id], {fit: false})", place)
+    pin = page.locator(f".leaflet-marker-icon.sm-pin.sm-selected[title='{story.place(place).name}']")
+    pin.wait_for(timeout=5_000)
+    now = page.evaluate(PINS_JS)
+    assert now["pins"] == base["pins"] + 1  # its own pin, and no other
+    assert sum(c["n"] for c in now["clusters"]) == sum(c["n"] for c in base["clusters"]) - 1  # left its cluster
+    page.screenshot(path=str(artifacts / "synthetic-10000-selected-out-of-cluster.png"))
+    assert offline_page.console_errors == [] and offline_page.blocked == []
