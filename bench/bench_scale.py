@@ -182,7 +182,7 @@ def browser_figures(browser, n: int, folder: Path, starts: int, clicks: int, app
                     clear.click()
                     page.wait_for_timeout(600)
                 place = frame.evaluate("""(k) => {
-                    const s = window.__story;  // a large story's markers: rows (made by layersOf)
+                    const s = window.__story;  // markers by place rows (made by layersOf); an older checkout (--app-root): owned
                     const ids = s.rowsOf && s.rowsOf.size ? Array.from(s.rowsOf.keys())
                       : Array.from(s.owned.keys()).filter(id => s.owned.get(id)[0].getLatLng);
                     const id = ids[(k * 7919) % ids.length], m = s.layersOf(id)[0];

@@ -86,14 +86,14 @@
       next.forEach(function (c, key) {
         var l = self.drawn.get(key);
         if (!l) {
-          l = c.row !== undefined ? self.s.markerAt(c.row) : self.clusterIcon(c, scale);
+          l = c.row !== undefined ? self.s.markerAt(c.row) : self.clusterIcon(c);
           self.drawn.set(key, l);
           l.addTo(map);
         }
       });
       this.fire("drawn");
     },
-    clusterIcon: function (c, scale) {
+    clusterIcon: function (c) {
       var map = this._map, n = c.n, size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
       var at = map.unproject(L.point(c.sx / n, c.sy / n), map.getZoom());
       var label = n.toLocaleString("en") + " places here: zoom in";
@@ -102,7 +102,6 @@
       var l = L.marker(at, { icon: icon, keyboard: true, title: label, alt: label });
       var bounds = L.latLngBounds(map.unproject(L.point(c.x0, c.y0), map.getZoom()),
                                   map.unproject(L.point(c.x1, c.y1), map.getZoom()));
-      l.__cluster = true;
       l.on("click", function () {
         var to = Math.min(map.getBoundsZoom(bounds.pad(0.2)), map.getMaxZoom());
         map.flyTo(bounds.getCenter(), Math.max(to, Math.floor(map.getZoom()) + 1), { duration: 0.4 });
@@ -121,17 +120,13 @@
       var ll = L.latLng(this.m.lat[row], this.m.lon[row]);
       if (this.shows(row) && map.getBounds().contains(ll)) { done(); return; }
       var z = Math.max(this.aloneAt(row), map.getZoom());
-      if (Math.abs(z - map.getZoom()) < 1e-6 && map.getBounds().pad(-0.1).contains(ll)) {  // no flight: nothing would end
-        this.update();
-        if (this.shows(row)) { done(); }
-        return;
-      }
       var finish = function () {
         map.off("moveend", finish);
         self.update();
         if (self.shows(row)) { done(); }
       };
-      this.s.popupAfter = finish;
+      if (Math.abs(z - map.getZoom()) < 1e-6 && map.getBounds().pad(-0.1).contains(ll)) { finish(); return; }  // no flight
+      this.s.popupAfter = finish;  // a newer selection cancels it (StoryMap.select)
       map.stop();
       map.on("moveend", finish);
       map.flyTo(ll, z, { duration: 0.6 });

@@ -88,7 +88,7 @@
   };
   StoryMap.prototype.addMarkers = function (m, group) {
     // m: columns (leaflet.py marker_columns): place row, lat, lon, stack. A small story's markers
-    // are made now and put in ``group``; a large story's (``lazy``) are drawn by a StoryPins layer
+    // are made now and put in ``group``; a large story's (``pins``) are drawn by a StoryPins layer
     // (pins.js) and made only when drawn alone or selected (markerAt).
     this.markers = m;
     this.rowsOf = new Map();  // place id -> its marker rows
@@ -97,12 +97,11 @@
       if (!this.rowsOf.has(id)) { this.rowsOf.set(id, []); }
       this.rowsOf.get(id).push(k);
     }
-    if (this.lazy) { return; }
+    if (this.pins) { return; }
     for (k = 0; k < m.place.length; k++) { group.addLayer(this.markerAt(k)); }
   };
   StoryMap.prototype.pinLayer = function (m) {
     // a large story: its markers are drawn by StoryPins, made when needed
-    this.lazy = true;
     this.pins = new window.StoryPins(this, m);
     return this.pins;
   };
@@ -159,14 +158,17 @@
       this.accessible(layer, owner);
     }
   };
+  StoryMap.prototype.placeName = function (id) {
+    // a story place's name as its tooltip reads (the text of tooltipOf without "#id"), from the
+    // place table; null for an id that is no place
+    if (!this.placeAt || !this.placeAt.has(id)) { return null; }
+    var i = this.placeAt.get(id);
+    return (this.titleOf(i) + (this.table.approx[i] ? " approximate" : "")).trim();
+  };
   StoryMap.prototype.nameOf = function (layer, owner) {
-    // a marker's label; a story place's name (from the place table, as its tooltip reads: the
-    // text of tooltipOf without "#id"); else its tooltip's text without the trailing "#id"
+    // a marker's label; a story place's name (placeName); else its tooltip's text without "#id"
     if (layer.options && layer.options.title) { return layer.options.title; }
-    if (owner && this.placeAt && this.placeAt.has(owner)) {
-      var i = this.placeAt.get(owner);
-      return (this.titleOf(i) + (this.table.approx[i] ? " approximate" : "")).trim();
-    }
+    if (owner && this.placeName(owner)) { return this.placeName(owner); }
     var tip = layer.getTooltip && layer.getTooltip(), html = tip && tip.getContent();
     if (typeof html !== "string") { return ""; }
     var span = document.createElement("span");
@@ -218,14 +220,14 @@
   StoryMap.prototype.announce = function (ids) {
     var self = this;
     var names = ids.map(function (id) {
-      return self.names.get(id) || (self.placeAt.has(id) ? self.titleOf(self.placeAt.get(id)) : id);
+      return self.names.get(id) || self.placeName(id) || id;  // a large story's unmade marker: the table
     });
     this.live.textContent = names.length ? "Selected on the map: " + names.join(", ") : "Nothing selected on the map";
   };
   StoryMap.prototype.layersOf = function (id, create) {
     // the layers that draw or highlight a place; an unknown id has none. A large story's
     // markers of the place are made here when first asked for (they are drawn by StoryPins).
-    if (this.lazy && this.rowsOf && this.rowsOf.has(id)) {
+    if (this.pins && this.rowsOf.has(id)) {
       var rows = this.rowsOf.get(id);
       for (var r = 0; r < rows.length; r++) { if (!this.made[rows[r]]) { this.markerAt(rows[r]); } }
     }
@@ -387,7 +389,7 @@
     if (target && this.pins && target.__row !== undefined && opts.fit && this.map.hasLayer(this.pins)) {
       // a marker of a large story: zoom until it stands alone, then open its popup
       this.map.closePopup();
-      this.pins.reveal(target.__row, function () { self.markIcon(target, true); self.openPopupOf(target); });
+      this.reveal(target, function () { self.markIcon(target, true); self.openPopupOf(target); });
     } else {
       var flying = false;
       if (opts.fit) {
