@@ -50,7 +50,7 @@ def payload_kb() -> dict:
     code = lambda *f: sum(len((WEB_DIR / x).read_bytes()) for x in f)  # noqa: E731
     relief_files = sum(p.stat().st_size for p in RELIEF_DIR.glob("*.jpg"))
     return {
-        "labels (table + labels.js + css)": kb(len(js_json(labels_json(spec.labels)).encode()) + code("labels.js", "map_labels.css")),
+        "labels (table + labels.js + css)": kb(len(js_json(labels_json(spec.labels, spec.story.places)).encode()) + code("labels.js", "map_labels.css")),
         "relief, app (2 JPEGs, fetched once)": kb(relief_files),
         "relief, HTML export (data: URIs)": kb(len(js_json(relief_config(None)).encode())),
         "inset (land path + inset.js)": kb(len(js_json(inset_for(spec.fit_bounds).web()).encode()) + code("inset.js")),

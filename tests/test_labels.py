@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 
 from components.export.image import draw_static_map
-from components.map.labels import LABEL_FIELDS, build_labels, labels_json
+from components.map.labels import LABEL_FIELDS, LABEL_KINDS, PLACE_COLUMNS, build_labels, labels_json
 from components.map.spec import build_map_spec
 from components.story.model import parse_story
 from components.story.selection import Selection
@@ -50,10 +50,18 @@ def test_bigger_features_are_named_from_lower_zooms(spec):
     assert all(lb.min_zoom == 0 for lb in spec.labels if lb.kind == "point")  # a story's markers: always
 
 
-def test_web_rows_carry_the_table(spec):
-    rows = labels_json(spec.labels)
-    assert len(rows) == len(spec.labels) and all(len(r) == len(LABEL_FIELDS) for r in rows)
-    assert rows[0][LABEL_FIELDS.index("text")] == spec.labels[0].text
+def test_web_table_carries_every_label_in_order(spec):
+    """Story labels travel by place row (their name is in the place table), the rest as rows;
+    read back in the runtime's order (places, then rows) they are the table itself."""
+    places = spec.story.places
+    out = labels_json(spec.labels, places)
+    cols, rows = out["places"], out["rows"]
+    assert set(cols) == set(PLACE_COLUMNS) and all(len(r) == len(LABEL_FIELDS) for r in rows)
+    back = [(f"place:{places[r].id}", places[r].name, lat, lon, LABEL_KINDS[k], "story", places[r].id)
+            for r, k, lat, lon in zip(cols["row"], cols["kind"], cols["lat"], cols["lon"])]
+    back += [tuple(r[:7]) for r in rows]
+    assert back == [(lb.id, lb.text, lb.lat, lb.lon, lb.kind, lb.role, lb.place) for lb in spec.labels]
+    assert len(cols["row"]) == sum(lb.role == "story" for lb in spec.labels) > 0
 
 
 def test_hostile_names_stay_as_they_are(geodata):

@@ -276,7 +276,7 @@ class StoryExtras(_StoryElement):
         super().__init__()
         self._name = "StoryExtras"
         self.js = "\n".join((WEB_DIR / f).read_text(encoding="utf-8") for f in EXTRA_SCRIPTS)
-        self.labels_js = js_json(labels_json(spec.labels))
+        self.labels_js = js_json(labels_json(spec.labels, spec.story.places))
         self.relief_js = js_json(relief_config(relief_base))
         self.inset_js = js_json(inset_for(spec.fit_bounds).web())
 

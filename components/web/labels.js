@@ -10,16 +10,33 @@
  * zoom, resize and selection (hooks in story_runtime.js). */
 (function () {
   "use strict";
-  var F = ["id", "text", "lat", "lon", "kind", "role", "place", "priority", "min_zoom", "stack"];
+  var F = ["id", "text", "lat", "lon", "kind", "role", "place", "priority", "min_zoom", "stack"];  // labels.LABEL_FIELDS
+  var KINDS = ["point", "area", "line", "country", "capital"];  // labels.LABEL_KINDS
   var PAD = 2;
 
-  function StoryLabels(story, rows) {
+  function placeLabels(t, c) {
+    // labels.labels_json ``places``: a story place's label by its row in the place table
+    // (story_runtime.js setPlaces), which holds its id and name (escaped, the raw text in ``raw``)
+    var out = new Array(c.row.length);
+    for (var k = 0; k < c.row.length; k++) {
+      var row = c.row[k], id = t.ids[row], raw = t.raw[String(row)];
+      out[k] = { id: "place:" + id, text: raw !== undefined ? raw : t.names[row], lat: c.lat[k], lon: c.lon[k],
+                 kind: KINDS[c.kind[k]], role: "story", place: id, priority: c.priority[k], min_zoom: c.min_zoom[k],
+                 stack: c.stack[k] };
+    }
+    return out;
+  }
+
+  function StoryLabels(story, table) {
     var self = this;
     this.s = story;
     this.map = story.map;
-    this.items = (rows || []).map(function (r, i) {
+    var rows = table.rows.map(function (r) {
       var lb = {};
       F.forEach(function (k, j) { lb[k] = r[j]; });
+      return lb;
+    });
+    this.items = placeLabels(story.table, table.places).concat(rows).map(function (lb, i) {
       return { lb: lb, i: i, el: null, size: null, ll: L.latLng(lb.lat, lb.lon) };
     });
     // placement order, sorted once (a 100,000-place story's labels are not re-sorted per move):
