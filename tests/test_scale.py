@@ -64,8 +64,9 @@ def test_payload_grows_linearly_with_places(synthetic):
     large = (p1000 - p100) / 900
     assert 0.8 < large / small < 1.25, (small, large)
     # bytes per place (issue 12: at most 0.3 KB): a row of the place table, a marker's numbers or
-    # an area's outline, a label; no HTML per marker (it was 770 B per place before)
-    assert large < 300, large
+    # an area's outline, a label by place row; no HTML per marker (770 B per place before), no
+    # label repeating its place's id and name (216 B per place with them, 174 without)
+    assert large < 200, large
 
 
 def test_large_stories_cluster_their_markers(synthetic, spec):
