@@ -334,6 +334,8 @@
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
     this.hooks.forEach(function (h) { if (h.finish) { h.finish(cfg); } });
     map.getContainer().setAttribute("data-story-ready", "1");
+    // for timing from the page (bench/first_map_timeline.py) or a real-user monitor
+    if (window.performance && performance.mark) { performance.mark("story-ready"); }
   };
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
