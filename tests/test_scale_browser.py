@@ -146,6 +146,32 @@ def test_ten_thousand_places_draw_and_a_click_selects_one_and_lights_its_passage
     assert offline_page.console_errors == [] and offline_page.blocked == []
 
 
+@pytest.mark.browser
+def test_the_export_reader_skips_off_screen_passages_in_runs_and_still_shows_a_far_one(offline_page, big_export):
+    """10,000 passages: the browser skips rendering them in runs of PASSAGE_RUN, not one by one
+    (one skipped block per passage: Chromium checks each on every frame, 100,000 pan at 9 fps);
+    a passage far down, selected by its link, is rendered and scrolled into the reader's view."""
+    from components.export.html_page import PASSAGE_RUN
+
+    story, html = big_export
+    far = story.passages[len(story.passages) * 2 // 3].id  # ~370,000 px down: its offset is an estimate
+    page = storygen.open_export(offline_page.page, html, timeout=120_000)
+    runs = page.evaluate("""() => {
+      const cv = el => getComputedStyle(el).contentVisibility;
+      return {runs: [...document.querySelectorAll('.ex-passages > *')].map(cv),
+              items: [...document.querySelectorAll('.ex-item')].filter(el => cv(el) === 'auto').length}; }""")
+    assert runs["runs"] == ["auto"] * -(-len(story.passages) // PASSAGE_RUN) and runs["items"] == 0
+    page.evaluate("(id) => { location.hash = 'passage=' + id; }", far)
+    active = page.locator(f"#passage-{far}.sm-active")
+    active.wait_for(timeout=30_000)  # visible: its run is rendered
+    page.wait_for_timeout(500)  # the jump's corrections (StoryReader.scrollTo), a frame or two each
+    inside = page.evaluate("""(id) => { const r = document.getElementById('passage-' + id).getBoundingClientRect(),
+      v = document.querySelector('.ex-passages').getBoundingClientRect();
+      return r.height > 0 && r.top >= v.top - 1 && r.bottom <= v.bottom + 1; }""", far)
+    assert inside
+    assert offline_page.console_errors == [] and offline_page.blocked == []
+
+
 PINS_JS = """() => { const s = window.__story, m = s.map;
   return {zoom: m.getZoom(), center: [m.getCenter().lat, m.getCenter().lng], pins: document.querySelectorAll('.leaflet-marker-icon.sm-pin').length,
           clusters: [...document.querySelectorAll('.marker-cluster')].map(el => ({

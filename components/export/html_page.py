@@ -132,6 +132,8 @@ def web_text(name: str) -> str:
     return (WEB_DIR / name).read_text(encoding="utf-8")
 
 
+PASSAGE_RUN = 50  # passages per off-screen-skipped block: a 100,000-passage export pans at 9 fps
+# with one skipped block per passage (Chromium checks each one's visibility on every frame)
 MAP_CSS = ("story_map.css", "map_labels.css")  # added to the map's header by the folium adapter
 PAGE_CSS = ("reader.css", "export.css")
 SHARED_CSS = MAP_CSS + PAGE_CSS
@@ -148,11 +150,14 @@ def render_html(story: Story, spec: MapSpec, sel: Selection = Selection(), share
     if story.caption:
         credit = f" [{e(story.caption.credit)}]" if story.caption.credit else ""
         caption = f"<p class='sm-caption'>Photo: {e(story.caption.text)}{credit}</p>"
-    passages = "".join(
+    items = [
         f"<div class='ex-item'>{passage_html(p, i + 1, set(), False)}"
         f"<button type='button' class='ex-show' data-passage='{p.id}'>Show ¶{i + 1} on the map</button></div>"
         for i, p in enumerate(story.passages)
-    )
+    ]
+    # in runs of PASSAGE_RUN, each skipped by the browser while off screen (export.css ex-run)
+    passages = "".join(f"<div class='ex-run'>{''.join(items[k:k + PASSAGE_RUN])}</div>"
+                       for k in range(0, len(items), PASSAGE_RUN))
     credits = "".join(f"<li>{e(c)}</li>" for c in spec.credits)
     data = js_json(reader_data(story, sel))
     if shared is None:

@@ -62,7 +62,24 @@
       sc = sc.parentElement;
     }
     if (!sc || sc === doc.body || sc === doc.documentElement) { return; }
-    sc.scrollBy({ top: el.getBoundingClientRect().top - sc.getBoundingClientRect().top - 24, behavior: "smooth" });
+    var off = function () {
+      // a passage the export skipped (export.css .ex-run) measures 0 x 0 until this read lays it out
+      var r = el.getBoundingClientRect();
+      if (!r.height) { r = el.getBoundingClientRect(); }
+      return r.top - sc.getBoundingClientRect().top - 24;
+    };
+    var d = off();
+    if (Math.abs(d) < 2 * sc.clientHeight) { sc.scrollBy({ top: d, behavior: "smooth" }); return; }
+    // far away (a long export): jump, then correct once the passages passed over are drawn: the
+    // export skips off-screen passages (export.css .ex-run), so their height was an estimate
+    var tries = 0, raf = view.requestAnimationFrame ? view.requestAnimationFrame.bind(view) : function (f) { setTimeout(f, 16); };
+    var jump = function () {
+      var d = off();
+      if (Math.abs(d) < 2 || tries++ > 5) { return; }
+      sc.scrollBy({ top: d, behavior: "instant" });
+      raf(function () { raf(jump); });  // after a frame: the runs now on screen have their real size
+    };
+    jump();
   };
   StoryReader.prototype.apply = function (kind, id, opts) {
     // opts.fit: move the map (not after a click on the map, which selected it already);
