@@ -4,6 +4,7 @@ the app, offline (every non-loopback request aborted)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from components.export.html_page import export_html
 
@@ -108,6 +109,43 @@ def test_phone_labels_do_not_overlap(browser, story, geodata, tmp_path):
     assert labels and overlaps(labels) == []
     assert target.evaluate("e => e.querySelector('.sm-inset svg').getBoundingClientRect().width") < 110
     ctx.close()
+
+
+@pytest.mark.browser
+def test_phone_credits_show_on_load_then_fold_into_a_sources_button(browser, story, geodata, tmp_path):
+    """Six lines of credits over a phone's map: shown when it opens, folded at the first touch
+    into a button (44 px, aria-expanded) that shows them again; a wide map keeps them open."""
+    path = tmp_path / "story.html"
+    path.write_bytes(export_html(story, geodata))
+    for phone, kw in ((True, dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)),
+                      (False, dict(viewport={"width": 1440, "height": 900}))):
+        ctx = browser.new_context(**kw)
+        page = ctx.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        page.goto(path.as_uri())
+        target = page.locator(".leaflet-container[data-story-ready='1']")
+        target.wait_for(timeout=30_000)
+        credits, button = page.locator(".leaflet-control-attribution"), page.locator(".sm-sources")
+        expect(credits).to_be_visible()
+        assert "OpenStreetMap" in credits.inner_text() and button.is_hidden()
+        box = target.bounding_box()
+        at = (box["x"] + 40, box["y"] + box["height"] * 0.35)
+        page.touchscreen.tap(*at) if phone else page.mouse.click(*at)
+        if not phone:
+            page.wait_for_timeout(500)
+            expect(credits).to_be_visible()  # two lines: nothing to fold
+            assert button.count() == 0
+            ctx.close()
+            continue
+        expect(credits).to_be_hidden()
+        expect(button).to_be_visible()
+        assert button.get_attribute("aria-expanded") == "false" and button.bounding_box()["height"] >= 44
+        button.tap()
+        expect(credits).to_be_visible()
+        assert button.get_attribute("aria-expanded") == "true" and "OpenStreetMap" in credits.inner_text()
+        button.tap()
+        expect(credits).to_be_hidden()
+        ctx.close()
 
 
 @pytest.mark.browser

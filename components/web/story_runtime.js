@@ -332,10 +332,41 @@
     (cfg.attribution || []).forEach(function (a) { map.attributionControl.addAttribution(a); });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (cfg.fit) { map.fitBounds(cfg.fit, { padding: [10, 10] }); }
+    this.foldSources();
     this.hooks.forEach(function (h) { if (h.finish) { h.finish(cfg); } });
     map.getContainer().setAttribute("data-story-ready", "1");
     // for timing from the page (bench/first_map_timeline.py) or a real-user monitor
     if (window.performance && performance.mark) { performance.mark("story-ready"); }
+  };
+  StoryMap.prototype.foldSources = function () {
+    // The credits show when the map opens. Where they take more than two lines (a phone, an
+    // embed: six lines over the map), they fold at the reader's first touch, drag, wheel or key
+    // on the map into a "Sources" button that shows them again (as MapLibre's compact
+    // attribution does): seen by everyone who opens the map, then out of the way.
+    var self = this, map = this.map, ctl = map.attributionControl, box = ctl && ctl.getContainer();
+    if (!box || box.offsetHeight <= 40) { return; }
+    var btn = L.DomUtil.create("button", "leaflet-control sm-sources");
+    box.parentNode.insertBefore(btn, box);
+    btn.type = "button";
+    btn.textContent = "\u00a9 Sources";
+    btn.hidden = true;
+    box.id = box.id || "sm-sources-" + L.Util.stamp(box);
+    btn.setAttribute("aria-controls", box.id);
+    L.DomEvent.disableClickPropagation(btn);
+    var show = function (open) {
+      L.DomUtil[open ? "removeClass" : "addClass"](box, "sm-folded");
+      btn.setAttribute("aria-expanded", String(open));
+      if (self.labels) { self.labels.queue(); }  // the corner's obstacles changed
+    };
+    L.DomEvent.on(btn, "click", function () { show(L.DomUtil.hasClass(box, "sm-folded")); });
+    var events = "pointerdown touchstart wheel keydown", root = map.getContainer();
+    var first = function (ev) {
+      if (box.contains(ev.target) || btn.contains(ev.target)) { return; }  // reading or opening them
+      L.DomEvent.off(root, events, first);
+      btn.hidden = false;
+      show(false);
+    };
+    L.DomEvent.on(root, events, first);
   };
   StoryMap.prototype.boundsOf = function (ids) {
     var b = null, self = this;
