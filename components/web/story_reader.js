@@ -74,9 +74,9 @@
     // export skips off-screen passages (export.css .ex-run), so their height was an estimate
     var tries = 0, raf = view.requestAnimationFrame ? view.requestAnimationFrame.bind(view) : function (f) { setTimeout(f, 16); };
     var jump = function () {
-      var d = off();
-      if (Math.abs(d) < 2 || tries++ > 5) { return; }
-      sc.scrollBy({ top: d, behavior: "instant" });
+      var left = off();
+      if (Math.abs(left) < 2 || tries++ > 5) { return; }
+      sc.scrollBy({ top: left, behavior: "instant" });
       raf(function () { raf(jump); });  // after a frame: the runs now on screen have their real size
     };
     jump();
