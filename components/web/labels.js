@@ -4,7 +4,8 @@
  * (components/map/labels.py: text, anchor, kind, role, priority, min zoom); this file only
  * places it. Placement is greedy and collision-aware: the selected places first, then by
  * priority (story above context, big above small); each label takes the first candidate spot
- * that overlaps no label already placed, no marker icon and no control (legend, inset), inside the map, else it is hidden.
+ * that overlaps no label already placed, no marker icon, no control (legend, inset) and no open popup,
+ * inside the map, else it is hidden.
  * A story point whose marker is not drawn on its own (inside a cluster, or its overlay switched
  * off) gets no label, so clustered stories do not flood the map. Relaid out after every move,
  * zoom, resize and selection (hooks in story_runtime.js). */
@@ -61,7 +62,7 @@
   StoryLabels.prototype.bind = function () {
     var self = this, map = this.map;
     map.on("zoomstart", function () { L.DomUtil.addClass(self.pane, "sm-labels-moving"); });
-    map.on("zoomend moveend resize overlayadd overlayremove", function () { self.queue(); });
+    map.on("zoomend moveend resize overlayadd overlayremove popupopen popupclose", function () { self.queue(); });
     if (this.s.pins) { this.s.pins.on("drawn", function () { self.queue(); }); }
   };
   StoryLabels.prototype.queue = function () {
@@ -103,7 +104,7 @@
   };
   StoryLabels.prototype.obstacles = function () {
     var root = this.map.getContainer(), rc = root.getBoundingClientRect(), out = [];
-    Array.prototype.forEach.call(root.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control"), function (el) {
+    Array.prototype.forEach.call(root.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, .leaflet-popup-content-wrapper"), function (el) {
       var r = el.getBoundingClientRect();
       if (r.width && r.height) { out.push([r.left - rc.left, r.top - rc.top, r.right - rc.left, r.bottom - rc.top]); }
     });
