@@ -104,7 +104,7 @@
   };
   StoryLabels.prototype.obstacles = function () {
     var root = this.map.getContainer(), rc = root.getBoundingClientRect(), out = [];
-    Array.prototype.forEach.call(root.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, .leaflet-popup-content-wrapper"), function (el) {
+    Array.prototype.forEach.call(root.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, .leaflet-popup-content-wrapper, .leaflet-popup-tip-container"), function (el) {
       var r = el.getBoundingClientRect();
       if (r.width && r.height) { out.push([r.left - rc.left, r.top - rc.top, r.right - rc.left, r.bottom - rc.top]); }
     });
