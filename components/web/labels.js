@@ -15,13 +15,13 @@
   var KINDS = ["point", "area", "line", "country", "capital"];  // labels.LABEL_KINDS
   var PAD = 2;
 
-  function placeLabels(t, c) {
+  function placeLabels(story, c) {
     // labels.labels_json ``places``: a story place's label by its row in the place table
-    // (story_runtime.js setPlaces), which holds its id and name (escaped, the raw text in ``raw``)
+    // (story_runtime.js setPlaces), which holds its id and its name (titleOf: the unescaped text)
     var out = new Array(c.row.length);
     for (var k = 0; k < c.row.length; k++) {
-      var row = c.row[k], id = t.ids[row], raw = t.raw[String(row)];
-      out[k] = { id: "place:" + id, text: raw !== undefined ? raw : t.names[row], lat: c.lat[k], lon: c.lon[k],
+      var row = c.row[k], id = story.table.ids[row];
+      out[k] = { id: "place:" + id, text: story.titleOf(row), lat: c.lat[k], lon: c.lon[k],
                  kind: KINDS[c.kind[k]], role: "story", place: id, priority: c.priority[k], min_zoom: c.min_zoom[k],
                  stack: c.stack[k] };
     }
@@ -37,7 +37,7 @@
       F.forEach(function (k, j) { lb[k] = r[j]; });
       return lb;
     });
-    this.items = placeLabels(story.table, table.places).concat(rows).map(function (lb, i) {
+    this.items = placeLabels(story, table.places).concat(rows).map(function (lb, i) {
       return { lb: lb, i: i, el: null, size: null, ll: L.latLng(lb.lat, lb.lon) };
     });
     // placement order, sorted once (a 100,000-place story's labels are not re-sorted per move):
