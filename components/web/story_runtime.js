@@ -168,7 +168,8 @@
   StoryMap.prototype.nameOf = function (layer, owner) {
     // a marker's label; a story place's name (placeName); else its tooltip's text without "#id"
     if (layer.options && layer.options.title) { return layer.options.title; }
-    if (owner && this.placeName(owner)) { return this.placeName(owner); }
+    var name = owner && this.placeName(owner);
+    if (name) { return name; }
     var tip = layer.getTooltip && layer.getTooltip(), html = tip && tip.getContent();
     if (typeof html !== "string") { return ""; }
     var span = document.createElement("span");
@@ -229,7 +230,7 @@
     // markers of the place are made here when first asked for (they are drawn by StoryPins).
     if (this.pins && this.rowsOf.has(id)) {
       var rows = this.rowsOf.get(id);
-      for (var r = 0; r < rows.length; r++) { if (!this.made[rows[r]]) { this.markerAt(rows[r]); } }
+      for (var r = 0; r < rows.length; r++) { this.markerAt(rows[r]); }  // made once: markerAt keeps it
     }
     var list = this.byPlace.get(id);
     if (!list && create) { list = []; this.byPlace.set(id, list); }
