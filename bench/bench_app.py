@@ -35,7 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import MAP_FRAME, OUT, READY, ROOT, Server, arm, fmt, latency, launch, med, offline_page, pct, ratio  # noqa: E402
+from common import (MAP_FRAME, OUT, READY, ROOT, Server, arm, fmt, latency, launch, med, offline_page,  # noqa: E402
+                    pct, ratio, serve_naive_static)
 
 SEED = ROOT / "stories" / "tajik-police-base.yaml"
 APPS = {"app": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
@@ -243,9 +244,7 @@ def main() -> None:
     args = ap.parse_args()
     APPS["app"] = args.app_root.resolve() / "app.py"
     OUT.mkdir(parents=True, exist_ok=True)
-    static = ROOT / "bench" / "static"  # Streamlit serves <script folder>/static: the naive app's too
-    if not static.exists():
-        static.symlink_to(ROOT / "static", target_is_directory=True)
+    serve_naive_static()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -44,6 +44,13 @@ def launch_command(app: Path, port: int) -> list[str]:
     return cmd
 
 
+def serve_naive_static() -> None:
+    """Streamlit serves ``<script folder>/static``: bench/naive_app.py needs the project's."""
+    static = ROOT / "bench" / "static"
+    if not static.exists():
+        static.symlink_to(ROOT / "static", target_is_directory=True)
+
+
 class Server:
     """The app (``launch_command``) on loopback with STORYMAP_TIMING=1; runs are read from its
     log. Run from ``cwd``: the checkout whose ``components`` the launcher imports."""

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import MAP_FRAME, READY, ROOT, Server, launch, offline_page  # noqa: E402
+from common import MAP_FRAME, READY, ROOT, Server, launch, offline_page, serve_naive_static  # noqa: E402
 
 APPS = {"app": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
 
@@ -76,9 +76,7 @@ def main() -> None:
                     help="the app.py to compare with the naive one (a variant of it: an A/B of a change)")
     args = ap.parse_args()
     APPS["app"] = args.app.resolve()
-    static = ROOT / "bench" / "static"  # Streamlit serves <script folder>/static: the naive app's too
-    if not static.exists():
-        static.symlink_to(ROOT / "static", target_is_directory=True)
+    serve_naive_static()
     from playwright.sync_api import sync_playwright
 
     servers = {name: Server(app, cwd=app.parent if name == "app" else ROOT) for name, app in APPS.items()}
