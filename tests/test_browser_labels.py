@@ -94,16 +94,26 @@ def test_app_labels_relief_inset_offline(offline_page, app_server):
     assert offline_page.blocked == []
 
 
-@pytest.mark.browser
-def test_phone_labels_do_not_overlap(browser, story, geodata, tmp_path):
-    path = tmp_path / "story.html"
-    path.write_bytes(export_html(story, geodata))
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
+def _open_file(browser, path, **context):
+    """An exported page from disk in a new context (every request but file: and data: aborted):
+    (context, page, the map container once the story is drawn)."""
+    ctx = browser.new_context(**context)
     page = ctx.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
     page.goto(path.as_uri())
     target = page.locator(".leaflet-container[data-story-ready='1']")
     target.wait_for(timeout=30_000)
+    return ctx, page, target
+
+
+@pytest.mark.browser
+def test_phone_labels_do_not_overlap(browser, story, geodata, tmp_path):
+    path = tmp_path / "story.html"
+    path.write_bytes(export_html(story, geodata))
+    ctx, page, target = _open_file(browser, path, **PHONE)
     page.wait_for_timeout(700)
     labels = target.evaluate(VISIBLE)
     assert labels and overlaps(labels) == []
@@ -127,14 +137,8 @@ def test_phone_credits_show_on_load_then_fold_into_a_sources_button(browser, sto
     into a button (44 px, aria-expanded) that shows them again; a wide map keeps them open."""
     path = tmp_path / "story.html"
     path.write_bytes(export_html(story, geodata))
-    for phone, kw in ((True, dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)),
-                      (False, dict(viewport={"width": 1440, "height": 900}))):
-        ctx = browser.new_context(**kw)
-        page = ctx.new_page()
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
-        page.goto(path.as_uri())
-        target = page.locator(".leaflet-container[data-story-ready='1']")
-        target.wait_for(timeout=30_000)
+    for phone, kw in ((True, PHONE), (False, dict(viewport={"width": 1440, "height": 900}))):
+        ctx, page, target = _open_file(browser, path, **kw)
         credits, button = page.locator(".leaflet-control-attribution"), page.locator(".sm-sources")
         expect(credits).to_be_visible()
         assert "OpenStreetMap" in credits.inner_text() and button.is_hidden()
